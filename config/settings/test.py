@@ -1,0 +1,19 @@
+"""Test settings: fast hashing, in-memory e-mail, tasks run at once, no manifest needed for static files."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
+os.environ.setdefault("PROACTIVE_HTTPS", "false")
+
+from config.settings.base import *  # noqa: E402,F403
+from config.settings.base import STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; production uses Argon2
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SECURE_SSL_REDIRECT = False
+PROACTIVE_AUDIT_DB_TRIGGERS = False  # flushing between transactional tests needs DELETE/TRUNCATE

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("proactive.web.urls")),
+    path("accounts/", include("proactive.accounts.urls")),
+    path("audit/", include("proactive.audit.urls")),
+    path("notifications/", include("proactive.notifications.urls")),
+    path("documents/", include("proactive.documents.urls")),
+    path("programme/", include("proactive.programme.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path(settings.ADMIN_URL_PATH, admin.site.urls),
+]
+
+handler400 = "proactive.web.views.errors.bad_request"
+handler403 = "proactive.web.views.errors.permission_denied"
+handler404 = "proactive.web.views.errors.page_not_found"
+handler500 = "proactive.web.views.errors.server_error"

@@ -1,0 +1,6 @@
+def event_list(request):
+    raise NotImplementedError
+
+
+def access_list(request):
+    raise NotImplementedError

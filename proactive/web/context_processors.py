@@ -1,0 +1,14 @@
+from django.conf import settings
+
+from proactive.web.navigation import menu_for
+
+
+def shell(request):
+    """What every page's KRDS shell needs: the menu for this user, the organisation's name, languages."""
+    from proactive.programme.queries import current_settings  # programme imports web's navigation
+
+    return {
+        "main_menu": menu_for(request.user),
+        "programme": current_settings(),
+        "LANGUAGE_CHOICES": settings.LANGUAGES,
+    }

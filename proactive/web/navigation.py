@@ -1,0 +1,72 @@
+"""The site's main menu and dashboard panels, contributed by each app in its ``AppConfig.ready``.
+
+A menu item is shown only when the user has its permission, so the menu never offers a page that would refuse.
+Dashboard panels are small templates answering "what is waiting for me"; each has its own permission.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: Any  # lazy translation
+    url_name: str
+    permission: str | None = None  # None: everyone; "auth": any signed-in user
+
+
+@dataclass
+class MenuSection:
+    key: str
+    label: Any
+    order: int
+    items: list[MenuItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    key: str
+    template: str
+    permission: str | None
+    order: int
+    context: Callable[[Any], dict] | None = None  # user → extra context; keep it to a few queries
+
+
+_sections: dict[str, MenuSection] = {}
+_panels: dict[str, DashboardPanel] = {}
+
+
+def register_section(key: str, label: Any, order: int, items: list[MenuItem]) -> None:
+    _sections[key] = MenuSection(key, label, order, list(items))
+
+
+def register_panel(panel: DashboardPanel) -> None:
+    _panels[panel.key] = panel
+
+
+def _allowed(user, permission: str | None) -> bool:
+    if permission is None:
+        return True
+    if not user.is_authenticated:
+        return False
+    if permission == "auth":
+        return True
+    return user.has_perm(permission)
+
+
+def menu_for(user) -> list[dict]:
+    out = []
+    for section in sorted(_sections.values(), key=lambda s: s.order):
+        items = [
+            {"label": i.label, "url": reverse(i.url_name)} for i in section.items if _allowed(user, i.permission)
+        ]
+        if items:
+            out.append({"key": section.key, "label": section.label, "items": items})
+    return out
+
+
+def panels_for(user) -> list[DashboardPanel]:
+    return [p for p in sorted(_panels.values(), key=lambda p: p.order) if _allowed(user, p.permission)]

@@ -1,0 +1,57 @@
+"""Fixtures used across several apps. App-specific fixtures live in the app's own conftest."""
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from proactive.accounts.enums import Role
+from tests.factories.accounts import CitizenFactory, RoleMembershipFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    """Every test writes uploads and mail to its own temporary folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "private"}},
+    }
+
+
+def make_staff(role: str = Role.SECRETARIAT, unit=None, **user_kwargs):
+    user = UserFactory(**user_kwargs)
+    RoleMembershipFactory(user=user, role=role, unit=unit)
+    TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    return user
+
+
+def current_totp(user) -> str:
+    device = TOTPDevice.objects.get(user=user)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def login_verified(client, user):
+    """Sign ``user`` in with a completed second factor (for tests of pages behind sign-in)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def official(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def citizen(db):
+    return CitizenFactory()
+
+
+@pytest.fixture
+def staff_factory(db):
+    return make_staff

@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "proactive.web.context_processors.shell",
+                "proactive.notifications.context_processors.unread",
             ],
         },
     },

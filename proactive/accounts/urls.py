@@ -17,7 +17,7 @@ urlpatterns = [
     # Citizens: a one-time code sent to their e-mail address.
     path("citizen/", auth.citizen_start, name="citizen-start"),
     path("citizen/verify/", auth.citizen_verify, name="citizen-verify"),
-    path("preferences/", auth.preferences, name="preferences"),
+    path("profile/", auth.profile, name="profile"),
     # Organisation.
     path("org/", org.org_tree, name="org-tree"),
     path("org/units/<int:pk>/", org.unit_detail, name="unit-detail"),

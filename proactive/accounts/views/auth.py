@@ -45,5 +45,5 @@ def citizen_verify(request, *args, **kwargs):
     raise NotImplementedError
 
 
-def preferences(request, *args, **kwargs):
+def profile(request, *args, **kwargs):
     raise NotImplementedError

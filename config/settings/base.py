@@ -20,6 +20,15 @@ VAR_DIR = Path(env("PROACTIVE_VAR_DIR", default=str(BASE_DIR / "var"))).resolve(
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 INSTALLED_APPS = [
+    # Our apps come first so their translations and templates take precedence over contrib apps'.
+    "proactive.core",
+    "proactive.accounts",
+    "proactive.audit",
+    "proactive.notifications",
+    "proactive.documents",
+    "proactive.programme",
+    "proactive.web",
+    # Django and third-party apps.
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -33,14 +42,6 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks_db",
-    # Our apps: shared foundations first, then domains.
-    "proactive.core",
-    "proactive.accounts",
-    "proactive.audit",
-    "proactive.notifications",
-    "proactive.documents",
-    "proactive.programme",
-    "proactive.web",
 ]
 
 MIDDLEWARE = [
@@ -202,7 +203,7 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "proactive.web.storage.ProactiveStaticFilesStorage"},
     # Uploaded documents live outside static and media roots and are served only through a checking view.
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -219,10 +220,22 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 # --- E-mail and tasks -----------------------------------------------------------------------------------
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
-EMAIL_FILE_PATH = Path(env("PROACTIVE_MAIL_DIR", default=str(VAR_DIR / "mail")))
-EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
+# Django 6.1 MAILERS: SMTP in production; the local demo writes each e-mail as a file under var/mail.
+_EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+if _EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+    _EMAIL_OPTIONS: dict = {"file_path": str(Path(env("PROACTIVE_MAIL_DIR", default=str(VAR_DIR / "mail"))))}
+elif _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    _EMAIL_OPTIONS = {
+        "host": env("DJANGO_EMAIL_HOST", default="localhost"),
+        "port": env.int("DJANGO_EMAIL_PORT", default=25),
+        "username": env("DJANGO_EMAIL_USER", default=""),
+        "password": env("DJANGO_EMAIL_PASSWORD", default=""),
+        "use_tls": env.bool("DJANGO_EMAIL_USE_TLS", default=False),
+        "timeout": 20,
+    }
+else:
+    _EMAIL_OPTIONS = {}
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _EMAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="proactive@localhost")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

@@ -9,7 +9,7 @@ from config.settings.base import *  # noqa: E402,F403
 from config.settings.base import STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; production uses Argon2
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     **STORAGES,
@@ -17,3 +17,5 @@ STORAGES = {
 }
 SECURE_SSL_REDIRECT = False
 PROACTIVE_AUDIT_DB_TRIGGERS = False  # flushing between transactional tests needs DELETE/TRUNCATE
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

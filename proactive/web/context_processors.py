@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 
 from proactive.web.navigation import menu_for
 
@@ -8,7 +9,7 @@ def shell(request):
     from proactive.programme.queries import current_settings  # programme imports web's navigation
 
     return {
-        "main_menu": menu_for(request.user),
+        "main_menu": menu_for(getattr(request, "user", None) or AnonymousUser()),
         "programme": current_settings(),
         "LANGUAGE_CHOICES": settings.LANGUAGES,
     }

@@ -13,6 +13,7 @@ DEFAULT_PASSWORD = "correct-horse-battery-staple"
 class OrgUnitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = OrgUnit
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"U{n:05d}")
     name = factory.Sequence(lambda n: f"테스트과{n}")

@@ -1,13 +1,15 @@
 """KRDS-styled error pages. They must render even when the database is unavailable."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 
 def _render(request, status: int, template: str):
     try:
         return render(request, template, status=status)
     except Exception:  # the shell needs the database; fall back to the bare page
-        return render(request, "errors/bare.html", {"status": status}, status=status)
+        return HttpResponse(render_to_string("errors/bare.html", {"status": status}), status=status)
 
 
 def bad_request(request, exception=None):

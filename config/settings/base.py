@@ -199,11 +199,14 @@ STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/krds", NODE_MODULES / "krds-uiux" / "resources"),
+    # krds-uiux 1.1.0's component.css points ~200 icons at ../../img/img/…, a folder the package lacks;
+    # serving the icon folder under that path too makes every reference resolve (and hash) correctly.
+    ("vendor/krds/img/img", NODE_MODULES / "krds-uiux" / "resources" / "img"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
-    "staticfiles": {"BACKEND": "proactive.web.storage.ProactiveStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     # Uploaded documents live outside static and media roots and are served only through a checking view.
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

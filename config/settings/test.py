@@ -6,7 +6,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-product
 os.environ.setdefault("PROACTIVE_HTTPS", "false")
 
 from config.settings.base import *  # noqa: E402,F403
-from config.settings.base import STORAGES  # noqa: E402
+from config.settings.base import NODE_MODULES, STATICFILES_DIRS, STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; production uses Argon2
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -19,3 +19,5 @@ SECURE_SSL_REDIRECT = False
 PROACTIVE_AUDIT_DB_TRIGGERS = False  # flushing between transactional tests needs DELETE/TRUNCATE
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Browser tests load axe-core from our own origin so the strict CSP stays on while it runs.
+STATICFILES_DIRS = [*STATICFILES_DIRS, ("vendor/axe", NODE_MODULES / "axe-core")]

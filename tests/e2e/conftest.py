@@ -1,0 +1,100 @@
+"""Browser tests: Playwright (Python) driving Debian's chromium against pytest-django's live server.
+
+Every page a test visits is checked with axe-core (from npm, injected by Playwright) for serious or critical
+accessibility violations, and for Content-Security-Policy violations reported on the console.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls in the tests themselves are synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("PROACTIVE_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium package.")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+                  "--no-first-run", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+class CheckedPage:
+    """A Playwright page that records CSP violations and can run axe on demand."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.csp_violations: list[str] = []
+        page.on("console", self._on_console)
+
+    def _on_console(self, message) -> None:
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            self.csp_violations.append(message.text)
+
+    def goto(self, path: str):
+        response = self.page.goto(self.base_url + path)
+        self.page.wait_for_load_state("load")
+        return response
+
+    def axe(self) -> list[dict]:
+        """Serious or critical axe violations on the current page (an empty list when clean)."""
+        # Served from our own origin (test settings add axe-core to the static files), so the page's strict CSP
+        # stays enforced during the test and any violation of it is caught.
+        self.page.add_script_tag(url=self.base_url + "/static/vendor/axe/axe.min.js")
+        result = self.page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            AXE_TAGS,
+        )
+        return [
+            {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:5]]}
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    def assert_clean(self) -> None:
+        # CSP first: only what the page itself did counts, not what the injected axe script does.
+        page_violations = list(self.csp_violations)
+        assert page_violations == [], f"CSP violations on {self.page.url}: {page_violations}"
+        violations = self.axe()
+        self.csp_violations.clear()
+        assert violations == [], f"axe violations on {self.page.url}: {violations}"
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def make_page(browser, live_server):
+    contexts = []
+
+    def _make(width: int = 1280, height: int = 900, locale: str = "ko-KR") -> CheckedPage:
+        context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+        contexts.append(context)
+        return CheckedPage(context.new_page(), live_server.url)
+
+    yield _make
+    for context in contexts:
+        context.close()

@@ -55,3 +55,13 @@ def citizen(db):
 @pytest.fixture
 def staff_factory(db):
     return make_staff
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language (Korean), whatever an earlier test activated."""
+    from django.utils import translation
+
+    translation.activate("ko")
+    yield
+    translation.deactivate()

@@ -191,7 +191,8 @@ LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Translations live in each app (proactive/<app>/locale); there is no project-level catalog.
+LOCALE_PATHS: list = []
 
 # --- Files ----------------------------------------------------------------------------------------------
 STATIC_URL = "/static/"

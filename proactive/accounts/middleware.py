@@ -30,8 +30,18 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-# Paths an unverified staff user may still reach: the second-factor steps, sign-out, language, static files.
-OTP_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/")
+# Paths an unverified staff user may still reach: the sign-in and second-factor steps, sign-out, language
+# switching and static files. Everything else (the officials register, role management…) needs TOTP first.
+OTP_EXEMPT_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/otp/",
+    "/accounts/password/reset/",
+    "/accounts/citizen/",
+    "/language/",
+    "/i18n/",
+    "/static/",
+)
 
 
 class StaffVerificationMiddleware:

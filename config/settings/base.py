@@ -183,6 +183,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("PROAC
 # Number of trusted reverse proxies in front of the app; the client IP is taken from X-Forwarded-For accordingly.
 PROACTIVE_TRUSTED_PROXY_COUNT = env.int("PROACTIVE_TRUSTED_PROXY_COUNT", default=0)
 
+# The public address of the site, for links in e-mails (e.g. https://proactive.busan.go.kr).
+PROACTIVE_SITE_URL = env("PROACTIVE_SITE_URL", default="" if HTTPS else "http://127.0.0.1:8000")
+
 ADMIN_URL_PATH = env("PROACTIVE_ADMIN_PATH", default="support-console/")
 
 # --- Internationalisation -------------------------------------------------------------------------------

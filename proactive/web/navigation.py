@@ -60,9 +60,7 @@ def _allowed(user, permission: str | None) -> bool:
 def menu_for(user) -> list[dict]:
     out = []
     for section in sorted(_sections.values(), key=lambda s: s.order):
-        items = [
-            {"label": i.label, "url": reverse(i.url_name)} for i in section.items if _allowed(user, i.permission)
-        ]
+        items = [{"label": i.label, "url": reverse(i.url_name)} for i in section.items if _allowed(user, i.permission)]
         if items:
             out.append({"key": section.key, "label": section.label, "items": items})
     return out

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
@@ -17,15 +17,14 @@ from proactive.audit.enums import AccessAction
 from proactive.audit.services import record_access
 from proactive.core.exceptions import DomainError
 from proactive.core.http import client_ip
+from proactive.web.pagination import paginate as web_paginate
 
 PER_PAGE = 50
 
 
 def paginate(request, qs, per_page: int = PER_PAGE) -> tuple[Page, list]:
-    """The requested page (a bad page number gives the nearest page) and an elided range for the links."""
-    paginator = Paginator(qs, per_page)
-    page = paginator.get_page(request.GET.get("page"))
-    return page, list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    context = web_paginate(request, qs, per_page)
+    return context["page_obj"], context["page_range"]
 
 
 @login_required

@@ -5,6 +5,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from proactive.accounts.enums import Role
+from tests.browser import browser, make_page  # noqa: F401  (browser fixtures for every app's e2e tests)
 from tests.factories.accounts import CitizenFactory, RoleMembershipFactory, UserFactory
 
 

@@ -1,16 +1,11 @@
 """The foundation screens in a real browser: My documents (upload, the too-large message) and the inbox (htmx
 marks a row read in place, with the CSRF header from <body>); every page axe- and CSP-clean.
-
-Both live in this one module because the shared ``browser`` fixture is session-scoped: importing it into a
-second module would start a second Playwright instance. Once the browser fixtures move to tests/conftest.py,
-the inbox test belongs in tests/notifications/.
 """
 
 import pytest
 
 from proactive.documents.models import Document
 from proactive.notifications.models import Notification
-from tests.e2e.conftest import browser, make_page  # noqa: F401  (shared browser fixtures)
 from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
 from tests.factories.documents import pdf_bytes
 from tests.factories.notifications import NotificationFactory
@@ -26,7 +21,7 @@ def sign_in(page, user) -> None:
     page.page.wait_for_load_state("load")
 
 
-def test_upload_and_too_large_in_the_browser(make_page, settings):  # noqa: F811
+def test_upload_and_too_large_in_the_browser(make_page, settings):
     user = UserFactory(preferred_language="ko")
     page = make_page()
     sign_in(page, user)
@@ -54,7 +49,7 @@ def test_upload_and_too_large_in_the_browser(make_page, settings):  # noqa: F811
 
 
 @pytest.mark.parametrize(("locale", "read_label"), [("ko-KR", "읽음"), ("en-US", "Read")])
-def test_mark_read_in_place_with_htmx(make_page, locale, read_label):  # noqa: F811
+def test_mark_read_in_place_with_htmx(make_page, locale, read_label):
     user = UserFactory(preferred_language=locale[:2])
     notification = NotificationFactory(recipient=user, title="점검 안내", url="/dashboard/")
     page = make_page(locale=locale)

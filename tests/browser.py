@@ -1,4 +1,4 @@
-"""Browser tests: Playwright (Python) driving Debian's chromium against pytest-django's live server.
+"""Browser-test fixtures (registered for the whole suite by tests/conftest.py): Playwright (Python) driving Debian's chromium against pytest-django's live server.
 
 Every page a test visits is checked with axe-core (from npm, injected by Playwright) for serious or critical
 accessibility violations, and for Content-Security-Policy violations reported on the console.
@@ -18,7 +18,6 @@ CHROMIUM = os.environ.get("PROACTIVE_CHROMIUM", shutil.which("chromium") or "/us
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="session")

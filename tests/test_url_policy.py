@@ -22,6 +22,7 @@ POLICY: dict[str, str] = {
     "programme:settings": LOGIN,
     "accounts:login": PUBLIC,
     "accounts:logout": POST_ONLY,
+    "accounts:session-extend": LOGIN,
     "accounts:otp-verify": ANON_FLOW,
     "accounts:otp-setup": ANON_FLOW,
     "accounts:password-change": LOGIN,

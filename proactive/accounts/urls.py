@@ -7,6 +7,7 @@ urlpatterns = [
     # Officials: password, then TOTP for staff roles.
     path("login/", auth.login_view, name="login"),
     path("logout/", auth.logout_view, name="logout"),
+    path("session/extend/", auth.session_extend, name="session-extend"),
     path("otp/verify/", auth.otp_verify, name="otp-verify"),
     path("otp/setup/", auth.otp_setup, name="otp-setup"),
     path("password/change/", auth.password_change, name="password-change"),

@@ -12,4 +12,5 @@ def shell(request):
         "main_menu": menu_for(getattr(request, "user", None) or AnonymousUser()),
         "programme": current_settings(),
         "LANGUAGE_CHOICES": settings.LANGUAGES,
+        "SESSION_IDLE_SECONDS": settings.SESSION_COOKIE_AGE,
     }

@@ -17,6 +17,7 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -170,7 +171,12 @@ def login_view(request):
                 action=AccessAction.LOGIN_FAILED,
                 resource=form.cleaned_data.get("username", "")[:150],
             )
-    context = {"form": form, "next": next_url, "expired": request.GET.get("expired") == "1", **_lockout_policy()}
+    context = {
+        "form": form,
+        "next": next_url,
+        "expired": request.GET.get("expired") in ("1", "idle"),
+        **_lockout_policy(),
+    }
     return render(request, "accounts/auth/login.html", context)
 
 
@@ -428,3 +434,10 @@ def profile(request):
         "can_change_password": user.kind == UserKind.OFFICIAL and user.has_usable_password(),
     }
     return render(request, "accounts/auth/profile.html", context)
+
+
+@login_required
+@require_POST
+def session_extend(request):
+    """Keep the session alive: the request itself renews the idle timer (SESSION_SAVE_EVERY_REQUEST)."""
+    return HttpResponse(status=204)

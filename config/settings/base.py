@@ -179,7 +179,9 @@ SECURE_SSL_REDIRECT = HTTPS and env.bool("DJANGO_SECURE_SSL_REDIRECT", default=T
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("PROACTIVE_BEHIND_PROXY", default=False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("PROACTIVE_BEHIND_PROXY", default=False) else None
+)
 # Number of trusted reverse proxies in front of the app; the client IP is taken from X-Forwarded-For accordingly.
 PROACTIVE_TRUSTED_PROXY_COUNT = env.int("PROACTIVE_TRUSTED_PROXY_COUNT", default=0)
 
@@ -214,7 +216,10 @@ STORAGES = {
     # Uploaded documents live outside static and media roots and are served only through a checking view.
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": Path(env("PROACTIVE_PRIVATE_ROOT", default=str(VAR_DIR / "private"))), "base_url": None},
+        "OPTIONS": {
+            "location": Path(env("PROACTIVE_PRIVATE_ROOT", default=str(VAR_DIR / "private"))),
+            "base_url": None,
+        },
     },
 }
 DOCUMENT_MAX_BYTES = env.int("PROACTIVE_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)

@@ -234,9 +234,10 @@ OFFICIAL_COLUMNS = (
     Column("email", "이메일", ("전자우편", "email", "e-mail")),
     Column("phone", "전화", ("전화번호", "연락처", "phone")),
 )
-COLUMNS = {ImportKind.UNITS: UNIT_COLUMNS, ImportKind.OFFICIALS: OFFICIAL_COLUMNS}
+# Keyed by plain str: ImportKind members are str and callers also look up with the raw value ("units").
+COLUMNS: dict[str, tuple[Column, ...]] = {ImportKind.UNITS: UNIT_COLUMNS, ImportKind.OFFICIALS: OFFICIAL_COLUMNS}
 
-KIND_ALIASES = {
+KIND_ALIASES: dict[str, tuple[str, ...]] = {
     OrgUnitKind.CITY: ("city", "시", "시청", "본청", "광역시"),
     OrgUnitKind.OFFICE: ("office", "실", "본부", "실본부", "직속기관"),
     OrgUnitKind.BUREAU: ("bureau", "국"),
@@ -254,7 +255,7 @@ KIND_ALIASES = {
         "산하기관",
     ),
 }
-STATUS_ALIASES = {
+STATUS_ALIASES: dict[str, tuple[str, ...]] = {
     OfficialStatus.ACTIVE: ("active", "재직", "재직중", "근무", "근무중"),
     OfficialStatus.ON_LEAVE: ("onleave", "leave", "휴직", "휴직중"),
     OfficialStatus.RETIRED: ("retired", "퇴직", "퇴직자"),
@@ -275,9 +276,9 @@ def map_headers(headers: list[str], columns: tuple[Column, ...]) -> tuple[dict[s
     """Map fields to column positions. Returns (field → index, ignored headers). Raises ImportFileError when
     required columns are missing or a column appears twice."""
     by_key: dict[str, Column] = {}
-    for column in columns:
-        for name in (column.field, column.korean, *column.aliases):
-            by_key.setdefault(_key(name), column)
+    for spec in columns:
+        for name in (spec.field, spec.korean, *spec.aliases):
+            by_key.setdefault(_key(name), spec)
     positions: dict[str, int] = {}
     ignored: list[str] = []
     for index, header in enumerate(headers):
@@ -402,7 +403,9 @@ class _RowParser:
             self.error(name, _("The value contains control characters."))
             return value
         if max_length is None:
-            max_length = self.model._meta.get_field(name).max_length
+            model_field = self.model._meta.get_field(name)
+            assert isinstance(model_field, models.Field)  # text() is only used for the model's own fields
+            max_length = model_field.max_length
         if max_length and len(value) > max_length:
             self.error(
                 name,
@@ -538,7 +541,7 @@ def _parse_rows(
 def _plan_units(plan: ImportPlan, table: Table) -> None:
     parsed = _parse_rows(plan, table, ImportKind.UNITS)
     existing = {u.code: u for u in OrgUnit.objects.order_by("path")}  # the whole tree: one query
-    code_of = {u.pk: u.code for u in existing.values()}
+    code_of: dict[int | None, str] = {u.pk: u.code for u in existing.values()}  # .get(None) → None: a root
     parent_of: dict[str, str | None] = {code: code_of.get(u.parent_id) for code, u in existing.items()}
     all_codes = set(existing) | plan._seen
     parent_column = plan._columns.get("parent_code", "parent_code")
@@ -607,8 +610,8 @@ def _plan_officials(plan: ImportPlan, table: Table) -> None:
     numbers = list(parsed)
     existing: dict[str, Official] = {}
     for start in range(0, len(numbers), 1000):
-        for official in Official.objects.filter(employee_no__in=numbers[start : start + 1000]):
-            existing[official.employee_no] = official
+        for found in Official.objects.filter(employee_no__in=numbers[start : start + 1000]):
+            existing[found.employee_no] = found
     fields = ["name", "name_en", "rank", "grade", "position", "job_series", "unit_id", "status", "email", "phone"]
     for employee_no, (number, values) in parsed.items():
         official = existing.get(employee_no)
@@ -779,7 +782,7 @@ def unit_rows(units: Iterable[OrgUnit]) -> Iterator[list[Any]]:
             unit.name,
             unit.name_en,
             unit.kind,
-            unit.parent.code if unit.parent_id else "",
+            unit.parent.code if unit.parent is not None else "",
             unit.sort_order,
             "Y" if unit.is_active else "N",
         ]

@@ -1,5 +1,7 @@
 """People and the organisation: accounts, org units, officials and role memberships."""
 
+from typing import ClassVar, Self
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -55,9 +57,7 @@ class Official(TimeStampedModel):
     position = models.CharField(_("position"), max_length=60, blank=True)
     job_series = models.CharField(_("job series"), max_length=60, blank=True)
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="officials", verbose_name=_("unit"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=OfficialStatus.choices, default=OfficialStatus.ACTIVE
-    )
+    status = models.CharField(_("status"), max_length=20, choices=OfficialStatus.choices, default=OfficialStatus.ACTIVE)
     email = models.EmailField(_("work e-mail"), blank=True)
     phone = models.CharField(_("work phone"), max_length=30, blank=True)
 
@@ -82,15 +82,13 @@ class User(AbstractUser):
     preferred_language = models.CharField(_("language"), max_length=8, blank=True)
     email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.UniqueConstraint(
-                fields=["email"], condition=Q(kind=UserKind.CITIZEN), name="unique_citizen_email"
-            ),
+            models.UniqueConstraint(fields=["email"], condition=Q(kind=UserKind.CITIZEN), name="unique_citizen_email"),
         ]
 
     def __str__(self) -> str:

@@ -10,6 +10,9 @@ from django.utils import timezone
 from proactive.accounts.enums import OfficialStatus, Role, UserKind
 from proactive.accounts.models import Official, OrgUnit, RoleMembership, User
 
+# Cache of held_roles() on the user object (not a model field, so set and read dynamically).
+_HELD_ROLES_ATTR = "_held_roles"
+
 
 @dataclass(frozen=True)
 class HeldRole:
@@ -22,7 +25,7 @@ def held_roles(user: User | AnonymousUser) -> list[HeldRole]:
     """The roles ``user`` holds today, base roles included. Cached on the user object for the request."""
     if not user.is_authenticated:
         return []
-    cached = getattr(user, "_held_roles", None)
+    cached = getattr(user, _HELD_ROLES_ATTR, None)
     if cached is not None:
         return cached
     roles: list[HeldRole] = []
@@ -34,13 +37,13 @@ def held_roles(user: User | AnonymousUser) -> list[HeldRole]:
         RoleMembership.objects.active().filter(user=user).values_list("role", "unit_id", "unit__path")
     ):
         roles.append(HeldRole(role, unit_id, unit_path))
-    user._held_roles = roles  # type: ignore[union-attr]
+    setattr(user, _HELD_ROLES_ATTR, roles)
     return roles
 
 
 def forget_held_roles(user: User) -> None:
-    if hasattr(user, "_held_roles"):
-        del user._held_roles
+    if hasattr(user, _HELD_ROLES_ATTR):
+        delattr(user, _HELD_ROLES_ATTR)
 
 
 def has_role(user: User | AnonymousUser, *roles: str) -> bool:

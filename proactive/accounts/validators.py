@@ -7,8 +7,25 @@ from django.utils.translation import gettext as _
 
 # Documented context list (SECURITY.md AUTH-02): the city, the programme, the system and common admin words.
 CONTEXT_WORDS = (
-    "busan", "부산", "seoul", "서울", "proactive", "적극행정", "jeokgeuk", "admin", "administrator",
-    "password", "qwerty", "dongbaek", "동백", "korea", "한국", "gov", "govkr", "city", "mayor",
+    "busan",
+    "부산",
+    "seoul",
+    "서울",
+    "proactive",
+    "적극행정",
+    "jeokgeuk",
+    "admin",
+    "administrator",
+    "password",
+    "qwerty",
+    "dongbaek",
+    "동백",
+    "korea",
+    "한국",
+    "gov",
+    "govkr",
+    "city",
+    "mayor",
 )
 
 

@@ -24,7 +24,8 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("Audit records are append-only.")
 
-    _raw_delete = delete
+    def _raw_delete(self, using=None):  # also the collector's fast path, called as _raw_delete(using=...)
+        raise AppendOnlyError("Audit records are append-only.")
 
 
 class AppendOnlyModel(models.Model):
@@ -47,7 +48,11 @@ class AuditEvent(AppendOnlyModel):
 
     occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("actor"),
     )
     actor_label = models.CharField(_("actor"), max_length=120)
@@ -73,7 +78,11 @@ class AccessRecord(AppendOnlyModel):
 
     occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("account"),
     )
     account = models.CharField(_("account"), max_length=150, db_index=True)

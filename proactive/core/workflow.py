@@ -28,9 +28,7 @@ def check_transition(table: TransitionTable, *, obj: object, current: str, to: s
     """Raise unless ``actor`` may move ``obj`` from ``current`` to ``to`` under ``table``."""
     targets = table.get(current, {})
     if to not in targets:
-        raise InvalidTransitionError(
-            _("This step is not possible from the current state."), code="invalid_transition"
-        )
+        raise InvalidTransitionError(_("This step is not possible from the current state."), code="invalid_transition")
     permission = targets[to]
     if not actor.has_perm(permission, obj):  # type: ignore[attr-defined]
         raise PermissionDeniedError(_("You do not have permission to take this step."))

@@ -10,7 +10,7 @@ Cleaning never guarantees anonymity: the *content* of a document can still ident
 
 import io
 import zipfile
-from typing import IO
+from typing import IO, BinaryIO, cast
 
 from django.utils.translation import gettext as _
 
@@ -97,7 +97,8 @@ def _clean_pdf(file: IO[bytes]) -> bytes:
     import pikepdf  # heavy; only PDF uploads need it
 
     try:
-        pdf = pikepdf.open(file)
+        # pikepdf only needs a readable, seekable binary stream; its annotation asks for BinaryIO.
+        pdf = pikepdf.open(cast(BinaryIO, file))
     except pikepdf.PasswordError as exc:
         raise DomainError(
             _("Password-protected PDF documents cannot be uploaded. Remove the password and try again."),

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 FORM_OVERHEAD_BYTES = 1024 * 1024
+# Set on the request (not a declared HttpRequest attribute); read by DocumentFormMixin.
+REJECTED_ATTR = "upload_rejected_too_large"
 
 
 class LimitedUploadHandler(FileUploadHandler):
@@ -27,7 +29,7 @@ class LimitedUploadHandler(FileUploadHandler):
     def _reject(self) -> None:
         self.rejected = True
         if self.request is not None:
-            self.request.upload_rejected_too_large = True
+            setattr(self.request, REJECTED_ATTR, True)
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         if content_length and content_length > settings.DOCUMENT_MAX_BYTES + FORM_OVERHEAD_BYTES:

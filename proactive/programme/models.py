@@ -18,13 +18,15 @@ class ProgrammeSettings(TimeStampedModel):
         _("organisation name (English)"), max_length=150, default="Busan Metropolitan City"
     )
     site_name = models.CharField(_("site name"), max_length=100, default="적극행정 통합관리 시스템")
-    site_name_en = models.CharField(
-        _("site name (English)"), max_length=150, default="Proactive Administration"
-    )
+    site_name_en = models.CharField(_("site name (English)"), max_length=150, default="Proactive Administration")
     mayor_name = models.CharField(_("head of the organisation"), max_length=60, default="박형준")
     mayor_title = models.CharField(_("title of the head"), max_length=60, default="부산광역시장")
     programme_unit = models.ForeignKey(
-        "accounts.OrgUnit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "accounts.OrgUnit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("programme lead department"),
     )
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True, default="051-120")

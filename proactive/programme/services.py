@@ -7,8 +7,16 @@ from proactive.programme.models import ProgrammeSettings
 from proactive.programme.queries import current_settings
 
 EDITABLE_FIELDS = [
-    "organisation_name", "organisation_name_en", "site_name", "site_name_en", "mayor_name", "mayor_title",
-    "programme_unit", "contact_phone", "contact_email", "address",
+    "organisation_name",
+    "organisation_name_en",
+    "site_name",
+    "site_name_en",
+    "mayor_name",
+    "mayor_title",
+    "programme_unit",
+    "contact_phone",
+    "contact_email",
+    "address",
 ]
 
 

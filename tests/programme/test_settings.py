@@ -29,9 +29,16 @@ def test_secretariat_edits_settings_in_the_browser(client):
     url = reverse("programme:settings")
     assert client.get(url).status_code == 200
     data = {
-        "organisation_name": "부산광역시", "organisation_name_en": "Busan Metropolitan City", "site_name": "적극행정",
-        "site_name_en": "Proactive", "mayor_name": "김시장", "mayor_title": "부산광역시장", "programme_unit": "",
-        "contact_phone": "051-120", "contact_email": "", "address": "부산",
+        "organisation_name": "부산광역시",
+        "organisation_name_en": "Busan Metropolitan City",
+        "site_name": "적극행정",
+        "site_name_en": "Proactive",
+        "mayor_name": "김시장",
+        "mayor_title": "부산광역시장",
+        "programme_unit": "",
+        "contact_phone": "051-120",
+        "contact_email": "",
+        "address": "부산",
     }
     response = client.post(url, data)
     assert response.status_code == 302

@@ -49,8 +49,16 @@ def test_public_pages_have_no_inline_script_or_style(client, path):
 
 def test_shell_has_krds_landmarks(client):
     html = client.get("/privacy/").content.decode()
-    for marker in ('id="krds-skip-link"', 'href="#main-content"', 'id="krds-masthead"', 'id="krds-header"',
-                   'id="mobile-nav"', 'class="krds-breadcrumb-wrap"', 'id="krds-footer"', 'id="main-content"'):
+    for marker in (
+        'id="krds-skip-link"',
+        'href="#main-content"',
+        'id="krds-masthead"',
+        'id="krds-header"',
+        'id="mobile-nav"',
+        'class="krds-breadcrumb-wrap"',
+        'id="krds-footer"',
+        'id="main-content"',
+    ):
         assert marker in html
 
 

@@ -1,5 +1,8 @@
 """Forms for the organisation pages: searches and filters, the HR import upload and the export reason."""
 
+from collections.abc import Iterable
+from typing import cast
+
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -60,10 +63,10 @@ class OfficialFilterForm(forms.Form):
         label=_("Rank"), required=False, choices=[], widget=forms.Select(attrs={"class": "krds-form-select"})
     )
 
-    def __init__(self, *args, scope: list[str] | None = None, ranks: list[str] = (), **kwargs):
+    def __init__(self, *args, scope: list[str] | None = None, ranks: Iterable[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_for_choice(scope)
-        self.fields["rank"].choices = [("", _("All"))] + [(r, r) for r in ranks]
+        cast(UnitChoiceField, self.fields["unit"]).queryset = units_for_choice(scope)
+        cast(forms.ChoiceField, self.fields["rank"]).choices = [("", _("All"))] + [(r, r) for r in ranks]
 
 
 class OrgImportForm(forms.Form):

@@ -40,7 +40,7 @@ def _audit_data(membership: RoleMembership) -> dict[str, Any]:
     return {
         "user": membership.user.username,
         "role": membership.role,
-        "unit": membership.unit.code if membership.unit_id else None,
+        "unit": membership.unit.code if membership.unit is not None else None,
         "starts_on": membership.starts_on.isoformat(),
         "ends_on": membership.ends_on.isoformat() if membership.ends_on else None,
     }

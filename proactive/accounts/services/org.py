@@ -34,6 +34,7 @@ def _path_for(unit: OrgUnit) -> tuple[str, int]:
     if unit.parent_id is None:
         return f"{unit.pk:0{PATH_STEP}d}/", 0
     parent = unit.parent
+    assert parent is not None  # parent_id is set
     return f"{parent.path}{unit.pk:0{PATH_STEP}d}/", parent.depth + 1
 
 
@@ -49,6 +50,7 @@ def refresh_paths(unit: OrgUnit) -> None:
         descendants = list(OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).order_by("depth"))
         by_id = {unit.pk: unit, **{d.pk: d for d in descendants}}
         for child in descendants:  # by depth: a parent is recomputed before its children
+            assert child.parent_id is not None  # a descendant always has a parent
             child.parent = by_id[child.parent_id]
             child.path, child.depth = _path_for(child)
         OrgUnit.objects.bulk_update(descendants, ["path", "depth"], batch_size=500)

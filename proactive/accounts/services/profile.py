@@ -15,5 +15,7 @@ def set_preferred_language(*, actor: Any, user: User, language: str) -> User:
         old = user.preferred_language
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
-        record_event(actor=actor, verb="accounts.language_changed", target=user, changes={"preferred_language": [old, language]})
+        record_event(
+            actor=actor, verb="accounts.language_changed", target=user, changes={"preferred_language": [old, language]}
+        )
     return user

@@ -69,6 +69,7 @@ def membership_end(request, pk: int):
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
+            assert membership.ends_on is not None  # end_membership always sets the last day
             messages.success(
                 request,
                 _("The role “%(role)s” of %(user)s ends on %(date)s.")

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,45 +14,90 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AccessRecord',
+            name="AccessRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('account', models.CharField(db_index=True, max_length=150, verbose_name='account')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('action', models.CharField(choices=[('view', 'Viewed'), ('search', 'Searched'), ('download', 'Downloaded'), ('export', 'Exported'), ('create', 'Created'), ('update', 'Changed'), ('reveal', 'Revealed identity'), ('login', 'Signed in'), ('login_failed', 'Sign-in failed'), ('logout', 'Signed out')], max_length=20, verbose_name='action')),
-                ('subject_type', models.CharField(blank=True, max_length=80, verbose_name='data subject type')),
-                ('subject_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='data subject id')),
-                ('subject_label', models.CharField(blank=True, max_length=200, verbose_name='data subject')),
-                ('resource', models.CharField(blank=True, max_length=200, verbose_name='what was handled')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("occurred_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time")),
+                ("account", models.CharField(db_index=True, max_length=150, verbose_name="account")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "Viewed"),
+                            ("search", "Searched"),
+                            ("download", "Downloaded"),
+                            ("export", "Exported"),
+                            ("create", "Created"),
+                            ("update", "Changed"),
+                            ("reveal", "Revealed identity"),
+                            ("login", "Signed in"),
+                            ("login_failed", "Sign-in failed"),
+                            ("logout", "Signed out"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                ("subject_type", models.CharField(blank=True, max_length=80, verbose_name="data subject type")),
+                (
+                    "subject_id",
+                    models.CharField(blank=True, db_index=True, max_length=64, verbose_name="data subject id"),
+                ),
+                ("subject_label", models.CharField(blank=True, max_length=200, verbose_name="data subject")),
+                ("resource", models.CharField(blank=True, max_length=200, verbose_name="what was handled")),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="reason")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access record',
-                'verbose_name_plural': 'access records',
-                'ordering': ['-occurred_at', '-id'],
+                "verbose_name": "access record",
+                "verbose_name_plural": "access records",
+                "ordering": ["-occurred_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('actor_label', models.CharField(max_length=120, verbose_name='actor')),
-                ('verb', models.CharField(db_index=True, max_length=80, verbose_name='action')),
-                ('target_type', models.CharField(db_index=True, max_length=80, verbose_name='target type')),
-                ('target_id', models.CharField(db_index=True, max_length=64, verbose_name='target id')),
-                ('target_label', models.CharField(max_length=200, verbose_name='target')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='changes')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("occurred_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time")),
+                ("actor_label", models.CharField(max_length=120, verbose_name="actor")),
+                ("verb", models.CharField(db_index=True, max_length=80, verbose_name="action")),
+                ("target_type", models.CharField(db_index=True, max_length=80, verbose_name="target type")),
+                ("target_id", models.CharField(db_index=True, max_length=64, verbose_name="target id")),
+                ("target_label", models.CharField(max_length=200, verbose_name="target")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="changes")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['target_type', 'target_id', 'occurred_at'], name='audit_audit_target__d0309d_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["target_type", "target_id", "occurred_at"], name="audit_audit_target__d0309d_idx"
+                    )
+                ],
             },
         ),
     ]

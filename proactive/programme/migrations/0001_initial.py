@@ -5,34 +5,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProgrammeSettings',
+            name="ProgrammeSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organisation_name', models.CharField(default='부산광역시', max_length=100, verbose_name='organisation name')),
-                ('organisation_name_en', models.CharField(default='Busan Metropolitan City', max_length=150, verbose_name='organisation name (English)')),
-                ('site_name', models.CharField(default='적극행정 통합관리 시스템', max_length=100, verbose_name='site name')),
-                ('site_name_en', models.CharField(default='Proactive Administration', max_length=150, verbose_name='site name (English)')),
-                ('mayor_name', models.CharField(default='박형준', max_length=60, verbose_name='head of the organisation')),
-                ('mayor_title', models.CharField(default='부산광역시장', max_length=60, verbose_name='title of the head')),
-                ('contact_phone', models.CharField(blank=True, default='051-120', max_length=30, verbose_name='contact phone')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='contact e-mail')),
-                ('address', models.CharField(blank=True, default='(47545) 부산광역시 연제구 중앙대로 1001 (연산동)', max_length=200, verbose_name='address')),
-                ('programme_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.orgunit', verbose_name='programme lead department')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation_name",
+                    models.CharField(default="부산광역시", max_length=100, verbose_name="organisation name"),
+                ),
+                (
+                    "organisation_name_en",
+                    models.CharField(
+                        default="Busan Metropolitan City", max_length=150, verbose_name="organisation name (English)"
+                    ),
+                ),
+                (
+                    "site_name",
+                    models.CharField(default="적극행정 통합관리 시스템", max_length=100, verbose_name="site name"),
+                ),
+                (
+                    "site_name_en",
+                    models.CharField(
+                        default="Proactive Administration", max_length=150, verbose_name="site name (English)"
+                    ),
+                ),
+                (
+                    "mayor_name",
+                    models.CharField(default="박형준", max_length=60, verbose_name="head of the organisation"),
+                ),
+                (
+                    "mayor_title",
+                    models.CharField(default="부산광역시장", max_length=60, verbose_name="title of the head"),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, default="051-120", max_length=30, verbose_name="contact phone"),
+                ),
+                ("contact_email", models.EmailField(blank=True, max_length=254, verbose_name="contact e-mail")),
+                (
+                    "address",
+                    models.CharField(
+                        blank=True,
+                        default="(47545) 부산광역시 연제구 중앙대로 1001 (연산동)",
+                        max_length=200,
+                        verbose_name="address",
+                    ),
+                ),
+                (
+                    "programme_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.orgunit",
+                        verbose_name="programme lead department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programme settings',
-                'verbose_name_plural': 'programme settings',
+                "verbose_name": "programme settings",
+                "verbose_name_plural": "programme settings",
             },
         ),
     ]

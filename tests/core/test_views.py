@@ -1,15 +1,17 @@
 import pytest
 from django.db import DatabaseError
+from django.urls import reverse
 
 from proactive.core import views
 
-pytestmark = [pytest.mark.integration, pytest.mark.urls("tests.core.urls")]
+pytestmark = pytest.mark.integration
 
 
 @pytest.mark.django_db
 def test_healthz_answers_ok_in_plain_text(client, django_assert_num_queries):
+    assert reverse("core:healthz") == "/healthz"
     with django_assert_num_queries(1):
-        response = client.get("/healthz")
+        response = client.get(reverse("core:healthz"))
 
     assert response.status_code == 200
     assert response.content == b"ok"
@@ -19,7 +21,7 @@ def test_healthz_answers_ok_in_plain_text(client, django_assert_num_queries):
 
 @pytest.mark.django_db
 def test_healthz_refuses_post(client):
-    assert client.post("/healthz").status_code == 405
+    assert client.post(reverse("core:healthz")).status_code == 405
 
 
 @pytest.mark.django_db
@@ -30,7 +32,8 @@ def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
 
     monkeypatch.setattr(views, "connection", BrokenConnection())
 
-    response = client.get("/healthz")
+    response = client.get(reverse("core:healthz"))
 
     assert response.status_code == 503
     assert response.content == b"database unavailable"
+    assert response["Retry-After"] == "5"

@@ -61,9 +61,10 @@ class Command(BaseCommand):
         path = Path(options["accounts_file"] or Path(settings.VAR_DIR) / "demo-accounts.txt")
         path.parent.mkdir(parents=True, exist_ok=True)
         notes = (
-            "Staff accounts need a second factor: `.venv/bin/python manage.py demo_totp <username>` prints the\n"
-            "current code, or add the secret to an authenticator app. Citizens sign in with a one-time code\n"
-            "e-mailed to their address; in the demo, mail is written to var/mail.\n"
+            "Staff accounts need a second factor: `make totp ACCOUNT=<username>` (or `manage.py demo_totp\n"
+            "<username>` with the demo's settings) prints the current code; or add the secret to an authenticator\n"
+            "app (TOTP, SHA-1, 6 digits, 30 s). Citizens sign in with a one-time code e-mailed to their address;\n"
+            "in the demo, mail is written to var/mail.\n"
         )
         path.write_text(
             "Proactive demo accounts (demo only — never reuse these credentials)\n\n" + table + "\n\n" + notes,

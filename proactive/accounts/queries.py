@@ -146,6 +146,31 @@ class TreeNode:
         return getattr(self.unit, "officials_count", 0)
 
 
+@dataclass(frozen=True)
+class TreeRow:
+    """One unit of the tree in document order, with how many open lists to close after it."""
+
+    node: TreeNode
+    closes: range
+
+
+def flatten_tree(roots: list[TreeNode]) -> list[TreeRow]:
+    """The tree in pre-order, so a template renders it in one loop instead of one include per unit."""
+    rows: list[TreeRow] = []
+
+    def walk(nodes: list[TreeNode], depth_closes: int) -> None:
+        for index, node in enumerate(nodes):
+            last = index == len(nodes) - 1
+            if node.children:
+                rows.append(TreeRow(node, range(0)))
+                walk(node.children, depth_closes + 1 if last else 1)
+            else:
+                rows.append(TreeRow(node, range(depth_closes if last else 0)))
+
+    walk(roots, 0)
+    return rows
+
+
 def _sort_nodes(nodes: list[TreeNode]) -> None:
     nodes.sort(key=lambda n: (n.unit.sort_order, n.unit.name))
     for node in nodes:

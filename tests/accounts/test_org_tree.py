@@ -220,3 +220,46 @@ def test_organisation_pages_have_no_inline_script_or_style_and_fill_the_breadcru
         breadcrumb = html[html.index('id="breadcrumb"') : html.index("</nav>", html.index('id="breadcrumb"'))]
         assert breadcrumb.count("<li") >= 2, url
         assert " | " in html[html.index("<title>") : html.index("</title>")], url
+
+
+def test_tree_markup_is_well_nested(client):
+    """The tree renders in one flat loop; its lists, items and disclosures must still nest correctly."""
+    from html.parser import HTMLParser
+
+    from proactive.accounts.enums import OrgUnitKind, Role
+    from tests.conftest import login_verified, make_staff
+    from tests.factories.accounts import OrgUnitFactory
+
+    city = OrgUnitFactory(kind=OrgUnitKind.CITY)
+    bureau = OrgUnitFactory(parent=city, kind=OrgUnitKind.BUREAU)
+    OrgUnitFactory(parent=bureau)
+    last_dept = OrgUnitFactory(parent=bureau)
+    OrgUnitFactory(parent=last_dept, kind=OrgUnitKind.TEAM)
+    OrgUnitFactory(parent=city, kind=OrgUnitKind.DISTRICT)
+    OrgUnitFactory(kind=OrgUnitKind.CORPORATION)
+    login_verified(client, make_staff(Role.SECRETARIAT))
+    html = client.get("/accounts/org/").content.decode()
+    start = html.index('<ul class="proactive-tree"')
+    end = html.index("</main>")
+
+    class Nesting(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack: list[str] = []
+            self.max_depth = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("ul", "li", "details"):
+                self.stack.append(tag)
+                self.max_depth = max(self.max_depth, self.stack.count("ul"))
+
+        def handle_endtag(self, tag):
+            if tag in ("ul", "li", "details"):
+                assert self.stack, tag
+                assert self.stack[-1] == tag, (tag, self.stack)
+                self.stack.pop()
+
+    parser = Nesting()
+    parser.feed(html[start:end])
+    assert parser.stack == []
+    assert parser.max_depth == 4  # city → bureau → department → team

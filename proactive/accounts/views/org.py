@@ -33,7 +33,11 @@ def org_tree(request):
     form = UnitSearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
     roots, matched = queries.org_tree(q)
-    return render(request, "accounts/org/tree.html", {"form": form, "roots": roots, "q": q, "matched": matched})
+    return render(
+        request,
+        "accounts/org/tree.html",
+        {"form": form, "roots": roots, "rows": queries.flatten_tree(roots), "q": q, "matched": matched},
+    )
 
 
 @login_required

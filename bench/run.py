@@ -222,7 +222,7 @@ def main() -> int:
     parser.add_argument("--duration", default="10s", help="per page, wrk syntax: 10s, 1m (default 10s)")
     parser.add_argument("--warmup", default="2s", help="per page, before measuring (default 2s)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (default 1)")
     parser.add_argument("--only", action="append", default=[], help="measure only this path (repeatable)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs)")
     parser.add_argument(

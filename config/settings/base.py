@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "proactive.notifications",
     "proactive.documents",
     "proactive.programme",
+    "proactive.nominations",
     "proactive.web",
     # Django and third-party apps.
     "django.contrib.admin",

@@ -1,0 +1,267 @@
+"""Selection rounds of outstanding proactive officials and the nominations made to them.
+
+A round (e.g. 2025년 상반기) is prepared by the secretariat as a draft, then published; its windows (nominations,
+verification, working-level review, online vote, committee review, announcement) open and close by their times
+in Asia/Seoul, so the round's ``phase`` is derived, never stored. Its configuration (weights, rubric, shortlist
+size, ballot size, voters, grade quotas, tie-breaks, prize money, benefits) is frozen into a numbered snapshot
+when nominations open; the round page shows the snapshot. See docs/workflows/selection-round.md.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from proactive.core.models import TimeStampedModel
+from proactive.nominations.enums import (
+    Benefit,
+    CaseType,
+    Consent,
+    Grade,
+    Half,
+    NominationState,
+    NominatorType,
+    RoundPhase,
+    RoundStatus,
+    ScoredStage,
+    TieBreak,
+    Voters,
+)
+
+
+def default_tie_breaks() -> list[str]:
+    return [TieBreak.COMMITTEE, TieBreak.WORKING, TieBreak.VOTE, TieBreak.EARLIER]
+
+
+class SelectionRound(TimeStampedModel):
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2019), MaxValueValidator(2100)])
+    half = models.PositiveSmallIntegerField(_("half"), choices=Half.choices)
+    status = models.CharField(_("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    summary = models.TextField(_("call text"), blank=True)
+    # The period whose results count.
+    results_from = models.DateField(_("results from"))
+    results_to = models.DateField(_("results until"))
+    # Windows, as moments in time (stored in UTC, shown in Asia/Seoul).
+    nominations_open_at = models.DateTimeField(_("nominations open"))
+    nominations_close_at = models.DateTimeField(_("nominations close"))
+    verification_end_at = models.DateTimeField(_("verification ends"))
+    working_review_end_at = models.DateTimeField(_("working-level review ends"))
+    vote_start_at = models.DateTimeField(_("online vote starts"))
+    vote_end_at = models.DateTimeField(_("online vote ends"))
+    committee_at = models.DateTimeField(_("committee meeting"))
+    announce_at = models.DateTimeField(_("announcement"))
+    # Configuration, frozen into a snapshot when nominations open.
+    weight_working = models.DecimalField(
+        _("working-level weight (points)"), max_digits=5, decimal_places=2, default=Decimal("10")
+    )
+    weight_vote = models.DecimalField(
+        _("online vote weight (points)"), max_digits=5, decimal_places=2, default=Decimal("10")
+    )
+    weight_committee = models.DecimalField(
+        _("committee weight (points)"), max_digits=5, decimal_places=2, default=Decimal("80")
+    )
+    shortlist_size = models.PositiveSmallIntegerField(
+        _("shortlist size"), default=20, validators=[MinValueValidator(1)]
+    )
+    picks_per_ballot = models.PositiveSmallIntegerField(
+        _("picks per ballot"), default=10, validators=[MinValueValidator(1)]
+    )
+    voters = models.CharField(_("who may vote"), max_length=20, choices=Voters.choices, default=Voters.BOTH)
+    tie_breaks = models.JSONField(_("tie-break order"), default=default_tie_breaks)
+    config_version = models.PositiveIntegerField(_("configuration version"), default=0)
+    config_frozen_at = models.DateTimeField(_("configuration frozen at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-half"]
+        verbose_name = _("selection round")
+        verbose_name_plural = _("selection rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "half"], name="one_round_per_half"),
+            models.CheckConstraint(condition=Q(results_to__gte=models.F("results_from")), name="round_results_period"),
+            models.CheckConstraint(
+                condition=Q(nominations_close_at__gt=models.F("nominations_open_at")), name="round_nomination_window"
+            ),
+            models.CheckConstraint(condition=Q(vote_end_at__gt=models.F("vote_start_at")), name="round_vote_window"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return _("%(year)s, %(half)s") % {"year": self.year, "half": self.get_half_display()}
+
+    def phase(self, now=None) -> str:
+        """Where the round is at ``now`` (default: this moment), from its status and its dates."""
+        if self.status == RoundStatus.DRAFT:
+            return RoundPhase.DRAFT
+        if self.status == RoundStatus.CLOSED:
+            return RoundPhase.CLOSED
+        now = now or timezone.now()
+        steps = [
+            (self.nominations_open_at, RoundPhase.ANNOUNCED),
+            (self.nominations_close_at, RoundPhase.NOMINATIONS_OPEN),
+            (self.verification_end_at, RoundPhase.VERIFICATION),
+            (self.vote_start_at, RoundPhase.WORKING_REVIEW),
+            (self.vote_end_at, RoundPhase.ONLINE_VOTE),
+            (self.announce_at, RoundPhase.COMMITTEE_REVIEW),
+        ]
+        for until, phase in steps:
+            if now < until:
+                return phase
+        return RoundPhase.ANNOUNCEMENT
+
+    def nominations_open(self, now=None) -> bool:
+        return self.phase(now) == RoundPhase.NOMINATIONS_OPEN
+
+    @property
+    def config_frozen(self) -> bool:
+        return self.config_frozen_at is not None
+
+
+class Criterion(models.Model):
+    """A rubric line of a scored stage: e.g. 국민체감도, up to 50 points, with guidance for reviewers."""
+
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="criteria")
+    stage = models.CharField(_("stage"), max_length=20, choices=ScoredStage.choices)
+    name = models.CharField(_("criterion"), max_length=100)
+    name_en = models.CharField(_("criterion (English)"), max_length=150, blank=True)
+    max_points = models.DecimalField(
+        _("maximum points"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    guidance = models.TextField(_("guidance"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["stage", "order", "pk"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GradeRule(models.Model):
+    """How many cases a grade may have in a round, its prize money and the personnel benefits it allows."""
+
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="grade_rules")
+    grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices)
+    quota = models.PositiveSmallIntegerField(_("number of cases"))
+    prize_money = models.PositiveIntegerField(_("prize money per case (원)"), default=0)
+    benefits = models.JSONField(_("benefits the winner may choose"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["round", "pk"]
+        verbose_name = _("grade rule")
+        verbose_name_plural = _("grade rules")
+        constraints = [models.UniqueConstraint(fields=["round", "grade"], name="one_rule_per_grade")]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.get_grade_display()}"
+
+    def benefit_labels(self) -> list[str]:
+        labels = dict(Benefit.choices)
+        return [str(labels.get(b, b)) for b in self.benefits]
+
+
+class RoundConfigSnapshot(models.Model):
+    """The round's configuration as frozen (version 1 when nominations open; later versions only by decision)."""
+
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="snapshots")
+    version = models.PositiveIntegerField()
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["round", "-version"]
+        constraints = [models.UniqueConstraint(fields=["round", "version"], name="one_snapshot_per_version")]
+
+
+class Nomination(TimeStampedModel):
+    """A case nominated to a round by a department or a verified citizen.
+
+    Lifecycle (docs/workflows/nomination.md): draft → submitted → verified | returned (→ resubmitted) | rejected;
+    withdrawn by the nominator before verification. Edited only while draft or returned and the window is open.
+    """
+
+    round = models.ForeignKey(SelectionRound, on_delete=models.PROTECT, related_name="nominations")
+    case_type = models.CharField(_("type"), max_length=20, choices=CaseType.choices)
+    state = models.CharField(
+        _("state"), max_length=20, choices=NominationState.choices, default=NominationState.DRAFT, db_index=True
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"))
+    problem = models.TextField(_("problem"), blank=True)
+    action = models.TextField(_("what was done"), blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    quantified_results = models.TextField(_("results in figures"), blank=True)
+    period_from = models.DateField(_("work from"), null=True, blank=True)
+    period_to = models.DateField(_("work until"), null=True, blank=True)
+    regulation_improved = models.BooleanField(_("a regulation was improved"), default=False)
+    regulation_detail = models.TextField(_("which regulation, and how"), blank=True)
+    nominator_type = models.CharField(_("nominated by"), max_length=20, choices=NominatorType.choices)
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("nominator")
+    )
+    nominating_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("nominating department"),
+    )
+    # A citizen names the official in words; the secretariat matches them to the org chart.
+    nominee_name_given = models.CharField(_("official named by the citizen"), max_length=60, blank=True)
+    nominee_unit_given = models.CharField(_("department named by the citizen"), max_length=120, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason given to the nominator"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("possible duplicate of"),
+    )
+    evidence = models.ManyToManyField("documents.Document", blank=True, related_name="+", verbose_name=_("evidence"))
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        indexes = [models.Index(fields=["round", "state"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NominationMember(models.Model):
+    """An official who did the work: role, contribution share, and consent to publishing name and photo."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="members")
+    official = models.ForeignKey(
+        "accounts.Official", on_delete=models.PROTECT, related_name="nominations", verbose_name=_("official")
+    )
+    role = models.CharField(_("role in the work"), max_length=100, blank=True)
+    contribution = models.PositiveSmallIntegerField(
+        _("contribution (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    consent = models.CharField(
+        _("publication consent"), max_length=20, choices=Consent.choices, default=Consent.PENDING
+    )
+    consent_at = models.DateTimeField(_("consent answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-contribution", "pk"]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        constraints = [models.UniqueConstraint(fields=["nomination", "official"], name="member_once_per_nomination")]
+
+    def __str__(self) -> str:
+        return f"{self.official} ({self.contribution}%)"

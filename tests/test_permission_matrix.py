@@ -35,8 +35,21 @@ GLOBAL: dict[str, set[str]] = {
     "notifications.view_inbox": EVERY_SIGNED_IN,
     "notifications.change_preferences": EVERY_SIGNED_IN,
     "programme.change_settings": {R.SECRETARIAT, R.SYSADMIN},
+    # Every staff account in this matrix is also an official, who may nominate for their own department.
+    "nominations.create_nomination": EVERY_SIGNED_IN,
+    "nominations.view_all_nominations": {R.SECRETARIAT, R.SYSADMIN},
+    "nominations.manage_rounds": {R.SECRETARIAT, R.SYSADMIN},
 }
-OBJECT = {"documents.view_document", "notifications.change_notification"}
+OBJECT = {
+    "documents.view_document",
+    "notifications.change_notification",
+    "nominations.view_nomination",
+    "nominations.edit_nomination",
+    "nominations.submit_nomination",
+    "nominations.withdraw_nomination",
+    "nominations.verify_nomination",
+    "nominations.answer_consent",
+}
 
 
 def user_with(role: str):

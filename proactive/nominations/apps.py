@@ -6,3 +6,20 @@ class NominationsConfig(AppConfig):
     name = "proactive.nominations"
     label = "nominations"
     verbose_name = _("Selection of outstanding proactive officials")
+
+    def ready(self) -> None:
+        from proactive.nominations.rules import nominations as _rules  # noqa: F401  (evidence access rule)
+        from proactive.nominations.services.nominations import register_notification_kinds
+        from proactive.web.navigation import MenuItem, register_section
+
+        register_notification_kinds()
+        register_section(
+            "selection",
+            _("Selection"),
+            20,
+            [
+                MenuItem(_("Proactive administration board"), "nominations:board"),
+                MenuItem(_("My nominations"), "nominations:my-nominations", "nominations.create_nomination"),
+                MenuItem(_("Selection rounds"), "nominations:round-list", "nominations.manage_rounds"),
+            ],
+        )

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "proactive.programme",
     "proactive.nominations",
     "proactive.web",
+    "proactive.demo",
     # Django and third-party apps.
     "django.contrib.admin",
     "django.contrib.auth",

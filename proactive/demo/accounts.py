@@ -18,7 +18,7 @@ DEMO_PASSWORD = "Gwangalli-Night-2026"
 class DemoAccount:
     username: str
     role: str
-    # Where the account's official works: an org key from proactive.core.demo.org and who to pick there.
+    # Where the account's official works: an org key from proactive.demo.org and who to pick there.
     unit_key: str = ""
     pick: str = "staff"  # "staff": the first active 주무관 of the unit's subtree; "head": the unit's head
     scoped: bool = False  # the membership is limited to that unit (department head, bureau chief)

@@ -11,8 +11,8 @@ from proactive.accounts.enums import MEMBERSHIP_ROLES, OrgUnitKind, Role, UserKi
 from proactive.accounts.models import Official, OrgUnit, RoleMembership, User
 from proactive.accounts.queries import held_roles
 from proactive.audit.models import AccessRecord, AuditEvent
-from proactive.core.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from proactive.core.demo.org import DISTRICT_ROWS
+from proactive.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from proactive.demo.org import DISTRICT_ROWS
 from proactive.programme.queries import current_settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -103,3 +103,22 @@ def test_demo_totp_refuses_an_account_without_a_device(tmp_path):
 
     with pytest.raises(CommandError):
         call_command("demo_totp", "citizen", stdout=io.StringIO())
+
+
+def test_load_demo_opens_a_round_with_nominations(tmp_path):
+    from proactive.nominations.enums import NominationState, NominatorType, RoundPhase
+    from proactive.nominations.models import Nomination, SelectionRound
+
+    load(tmp_path)
+
+    selection_round = SelectionRound.objects.get()
+    assert selection_round.phase() == RoundPhase.NOMINATIONS_OPEN
+    assert selection_round.config_frozen
+    states = sorted(Nomination.objects.values_list("nominator_type", "state"))
+    assert states == sorted(
+        [
+            (NominatorType.DEPARTMENT, NominationState.SUBMITTED),
+            (NominatorType.DEPARTMENT, NominationState.DRAFT),
+            (NominatorType.CITIZEN, NominationState.SUBMITTED),
+        ]
+    )

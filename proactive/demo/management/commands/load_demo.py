@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from proactive.core.demo.loader import AccountRow, group_counts, load_demo
+from proactive.demo.loader import AccountRow, group_counts, load_demo
 
 
 def format_accounts(rows: list[AccountRow]) -> str:
@@ -54,6 +54,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Notifications: {result.notifications_created} new")
         else:
             self.stdout.write("Notifications: skipped (proactive.notifications.services.notify is not available)")
+        self.stdout.write(f"Selection demo: {result.nominations_created} nominations new")
         if not result.created_anything:
             self.stdout.write("Nothing to do: the demo data set was already complete.")
 

@@ -22,9 +22,9 @@ from proactive.accounts.models import Official, OrgUnit, RoleMembership, User
 from proactive.accounts.services.org import PATH_STEP
 from proactive.audit.enums import AccessAction
 from proactive.audit.services import record_access, record_event
-from proactive.core.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, base32_secret, totp_key_hex
-from proactive.core.demo.names import random_name
-from proactive.core.demo.org import CITY, CITY_HEADQUARTERS, UnitDef
+from proactive.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, base32_secret, totp_key_hex
+from proactive.demo.names import random_name
+from proactive.demo.org import CITY, CITY_HEADQUARTERS, UnitDef
 from proactive.programme.queries import current_settings
 from proactive.programme.services import update_settings
 
@@ -105,6 +105,7 @@ class LoadResult:
     memberships_created: int = 0
     devices_created: int = 0
     notifications_created: int = 0
+    nominations_created: int = 0
     notifications_available: bool = False
     accounts: list[AccountRow] = field(default_factory=list)
 
@@ -118,6 +119,7 @@ class LoadResult:
                 self.memberships_created,
                 self.devices_created,
                 self.notifications_created,
+                self.nominations_created,
             )
         )
 
@@ -525,6 +527,9 @@ def load_demo() -> LoadResult:
     _set_programme_unit(units, planned_units)
     users = _write_accounts(planned_units, planned_officials, units, result)
     _write_notifications(users, result)
+    from proactive.demo.selection import write_selection_demo  # after the accounts it uses exist
+
+    result.nominations_created = write_selection_demo()
     return result
 
 

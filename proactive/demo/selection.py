@@ -3,6 +3,7 @@ submitted department nomination, a draft and a citizen nomination. Written throu
 every row is validated and audited like real use. Idempotent: nothing is written if the round exists."""
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -79,11 +80,12 @@ def write_selection_demo() -> int:
             "regulation_improved": False,
         },
     )
-    team: list[dict[str, Any]] = [{"official": depthead.official, "role": "총괄", "contribution": 40}]
-    if official.official is not None and official.official != depthead.official:
+    has_partner = official.official is not None and official.official != depthead.official
+    team: list[Mapping[str, Any]] = [
+        {"official": depthead.official, "role": "총괄", "contribution": 40 if has_partner else 100}
+    ]
+    if has_partner:
         team.append({"official": official.official, "role": "실무 추진", "contribution": 60})
-    else:
-        team[0]["contribution"] = 100
     nomination_services.set_members(actor=depthead, nomination=submitted, members=team)
     nomination_services.submit_nomination(actor=depthead, nomination=submitted)
 

@@ -19,9 +19,9 @@ DEMO_YEAR, DEMO_HALF = 2026, Half.FIRST
 
 
 def _round_data(now: datetime.datetime) -> dict:
-    """Results of the first half of 2026; nominations opened three days before the demo was loaded."""
+    """Results of the first half of 2026; nominations opened (09:00 Seoul) three days before the demo was loaded."""
     open_at = (now - datetime.timedelta(days=3)).replace(hour=0, minute=0, second=0, microsecond=0)
-    close_at = open_at + datetime.timedelta(days=17, hours=18)
+    close_at = open_at + datetime.timedelta(days=17, hours=9)  # 18:00 in Seoul
     return {
         "year": DEMO_YEAR,
         "half": DEMO_HALF,

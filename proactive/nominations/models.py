@@ -74,6 +74,8 @@ class SelectionRound(TimeStampedModel):
     tie_breaks = models.JSONField(_("tie-break order"), default=default_tie_breaks)
     config_version = models.PositiveIntegerField(_("configuration version"), default=0)
     config_frozen_at = models.DateTimeField(_("configuration frozen at"), null=True, blank=True)
+    shortlist_confirmed_at = models.DateTimeField(_("shortlist confirmed at"), null=True, blank=True)
+    tally_frozen_at = models.DateTimeField(_("vote tally frozen at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "-half"]
@@ -220,6 +222,7 @@ class Nomination(TimeStampedModel):
     nominee_name_given = models.CharField(_("official named by the citizen"), max_length=60, blank=True)
     nominee_unit_given = models.CharField(_("department named by the citizen"), max_length=120, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    shortlisted = models.BooleanField(_("shortlisted"), default=False, db_index=True)
     decision_reason = models.TextField(_("reason given to the nominator"), blank=True)
     duplicate_of = models.ForeignKey(
         "self",
@@ -265,3 +268,106 @@ class NominationMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.official} ({self.contribution}%)"
+
+
+class ReviewAssignment(TimeStampedModel):
+    """A reviewer asked to score one nomination at a scored stage (working-level or committee).
+
+    A reviewer with a conflict (found from the org chart, or declared: 제척·기피·회피) is recused and cannot open
+    or score the case; the assignment stays as the record of the recusal. Scores are private to their reviewer
+    until the reviewer submits.
+    """
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="review_assignments",
+        verbose_name=_("reviewer"),
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=ScoredStage.choices)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("assigned by")
+    )
+    recused = models.BooleanField(_("recused"), default=False)
+    recusal_reason = models.CharField(_("reason for recusal"), max_length=300, blank=True)
+    comment = models.TextField(_("overall comment"), blank=True)
+    submitted_at = models.DateTimeField(_("scores submitted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["stage", "nomination", "reviewer"]
+        verbose_name = _("review assignment")
+        verbose_name_plural = _("review assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "reviewer", "stage"], name="one_assignment_per_stage")
+        ]
+        indexes = [models.Index(fields=["reviewer", "stage", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} → {self.nomination}"
+
+
+class Score(models.Model):
+    """Points one reviewer gave one nomination for one criterion, with an optional comment."""
+
+    assignment = models.ForeignKey(ReviewAssignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    points = models.DecimalField(
+        _("points"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["assignment", "criterion__order"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [models.UniqueConstraint(fields=["assignment", "criterion"], name="one_score_per_criterion")]
+
+
+class StageResult(models.Model):
+    """A nomination's frozen result at one stage: the stage score (out of the stage's weight) and its inputs.
+
+    Written when the secretariat confirms the stage (the shortlist after the working-level review, the tally after
+    the vote, the committee's totals); never edited afterwards.
+    """
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="stage_results")
+    stage = models.CharField(_("stage"), max_length=20)  # working | vote | committee
+    raw = models.DecimalField(_("raw result"), max_digits=12, decimal_places=4)
+    points = models.DecimalField(_("stage points"), max_digits=7, decimal_places=4)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    detail = models.JSONField(_("inputs"), default=dict, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["stage", "rank"]
+        verbose_name = _("stage result")
+        verbose_name_plural = _("stage results")
+        constraints = [models.UniqueConstraint(fields=["nomination", "stage"], name="one_result_per_stage")]
+
+
+class Ballot(models.Model):
+    """One person's ballot in a round's online vote. One per person per round, enforced by the database.
+
+    Only the voter, the round and the moment are stored with the picks; the running tally is hidden until the
+    vote window closes.
+    """
+
+    round = models.ForeignKey(SelectionRound, on_delete=models.PROTECT, related_name="ballots")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ballots")
+    cast_at = models.DateTimeField(_("cast at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [models.UniqueConstraint(fields=["round", "voter"], name="one_ballot_per_person_per_round")]
+
+
+class BallotPick(models.Model):
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="picks")
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="picks")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ballot", "nomination"], name="pick_once_per_ballot")]
+        indexes = [models.Index(fields=["nomination"])]

@@ -39,6 +39,10 @@ GLOBAL: dict[str, set[str]] = {
     "nominations.create_nomination": EVERY_SIGNED_IN,
     "nominations.view_all_nominations": {R.SECRETARIAT, R.SYSADMIN},
     "nominations.manage_rounds": {R.SECRETARIAT, R.SYSADMIN},
+    "nominations.view_my_reviews": {R.REVIEWER},
+    "nominations.manage_reviews": {R.SECRETARIAT},
+    "nominations.monitor_vote": {R.SECRETARIAT},
+    "nominations.freeze_tally": {R.SECRETARIAT},
 }
 OBJECT = {
     "documents.view_document",
@@ -49,6 +53,9 @@ OBJECT = {
     "nominations.withdraw_nomination",
     "nominations.verify_nomination",
     "nominations.answer_consent",
+    "nominations.review_nomination",
+    "nominations.cast_ballot",
+    "nominations.view_tally",
 }
 
 

@@ -70,6 +70,17 @@ POLICY: dict[str, str] = {
     "nominations:round-edit": LOGIN,
     "nominations:round-publish": LOGIN,
     "nominations:round-close": LOGIN,
+    "nominations:review-list": LOGIN,
+    "nominations:review-score": LOGIN,
+    "nominations:review-recuse": LOGIN,
+    "nominations:review-assignments": LOGIN,
+    "nominations:review-balance": POST_ONLY,
+    "nominations:review-progress": LOGIN,
+    "nominations:review-ranking": LOGIN,
+    "nominations:review-confirm": POST_ONLY,
+    "nominations:vote": PUBLIC,
+    "nominations:vote-results": LOGIN,
+    "nominations:vote-freeze": POST_ONLY,
 }
 
 IGNORED_NAMESPACES = {"admin"}  # the support console: superusers only, at a non-default path

@@ -1,6 +1,7 @@
 """Test settings: fast hashing, in-memory e-mail, tasks run at once, no manifest needed for static files."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
 os.environ.setdefault("PROACTIVE_HTTPS", "false")
@@ -21,3 +22,12 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Browser tests load axe-core from our own origin so the strict CSP stays on while it runs.
 STATICFILES_DIRS = [*STATICFILES_DIRS, ("vendor/axe", NODE_MODULES / "axe-core")]
+
+# SQLite tests use a file (WAL, IMMEDIATE transactions, as in production) rather than Django's shared in-memory
+# database, so concurrency tests exercise real locking; pytest-xdist gives each worker its own file.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"proactive-test-{os.getpid()}.sqlite3")
+    }

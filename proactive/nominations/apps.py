@@ -10,9 +10,13 @@ class NominationsConfig(AppConfig):
     def ready(self) -> None:
         from proactive.nominations.rules import nominations as _rules  # noqa: F401  (evidence access rule)
         from proactive.nominations.services.nominations import register_notification_kinds
+        from proactive.nominations.services.reviews import register_review_notification_kinds
+        from proactive.nominations.views.reviews import register_review_panels
         from proactive.web.navigation import MenuItem, register_section
 
         register_notification_kinds()
+        register_review_notification_kinds()
+        register_review_panels()
         register_section(
             "selection",
             _("Selection"),
@@ -20,6 +24,7 @@ class NominationsConfig(AppConfig):
             [
                 MenuItem(_("Proactive administration board"), "nominations:board"),
                 MenuItem(_("My nominations"), "nominations:my-nominations", "nominations.create_nomination"),
+                MenuItem(_("My reviews"), "nominations:review-list", "nominations.view_my_reviews"),
                 MenuItem(_("Selection rounds"), "nominations:round-list", "nominations.manage_rounds"),
             ],
         )

@@ -9,130 +9,222 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('nominations', '0001_initial'),
+        ("nominations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='nomination',
-            name='shortlisted',
-            field=models.BooleanField(db_index=True, default=False, verbose_name='shortlisted'),
+            model_name="nomination",
+            name="shortlisted",
+            field=models.BooleanField(db_index=True, default=False, verbose_name="shortlisted"),
         ),
         migrations.AddField(
-            model_name='selectionround',
-            name='shortlist_confirmed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='shortlist confirmed at'),
+            model_name="selectionround",
+            name="shortlist_confirmed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="shortlist confirmed at"),
         ),
         migrations.AddField(
-            model_name='selectionround',
-            name='tally_frozen_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='vote tally frozen at'),
+            model_name="selectionround",
+            name="tally_frozen_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="vote tally frozen at"),
         ),
         migrations.CreateModel(
-            name='Ballot',
+            name="Ballot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cast_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='cast at')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ballots', to='nominations.selectionround')),
-                ('voter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ballots', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "cast_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="cast at"),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ballots",
+                        to="nominations.selectionround",
+                    ),
+                ),
+                (
+                    "voter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="ballots", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ballot',
-                'verbose_name_plural': 'ballots',
+                "verbose_name": "ballot",
+                "verbose_name_plural": "ballots",
             },
         ),
         migrations.CreateModel(
-            name='BallotPick',
+            name="BallotPick",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ballot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='picks', to='nominations.ballot')),
-                ('nomination', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='picks', to='nominations.nomination')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "ballot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="picks", to="nominations.ballot"
+                    ),
+                ),
+                (
+                    "nomination",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="picks", to="nominations.nomination"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReviewAssignment',
+            name="ReviewAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('stage', models.CharField(choices=[('working', 'Working-level review'), ('committee', 'Committee review')], max_length=20, verbose_name='stage')),
-                ('recused', models.BooleanField(default=False, verbose_name='recused')),
-                ('recusal_reason', models.CharField(blank=True, max_length=300, verbose_name='reason for recusal')),
-                ('comment', models.TextField(blank=True, verbose_name='overall comment')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='scores submitted at')),
-                ('assigned_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned by')),
-                ('nomination', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='nominations.nomination')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_assignments', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[("working", "Working-level review"), ("committee", "Committee review")],
+                        max_length=20,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("recused", models.BooleanField(default=False, verbose_name="recused")),
+                ("recusal_reason", models.CharField(blank=True, max_length=300, verbose_name="reason for recusal")),
+                ("comment", models.TextField(blank=True, verbose_name="overall comment")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="scores submitted at")),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned by",
+                    ),
+                ),
+                (
+                    "nomination",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="nominations.nomination",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review assignment',
-                'verbose_name_plural': 'review assignments',
-                'ordering': ['stage', 'nomination', 'reviewer'],
+                "verbose_name": "review assignment",
+                "verbose_name_plural": "review assignments",
+                "ordering": ["stage", "nomination", "reviewer"],
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('points', models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='points')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='nominations.reviewassignment')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='nominations.criterion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "points",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=5,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="points",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="nominations.reviewassignment",
+                    ),
+                ),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="scores", to="nominations.criterion"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'score',
-                'verbose_name_plural': 'scores',
-                'ordering': ['assignment', 'criterion__order'],
+                "verbose_name": "score",
+                "verbose_name_plural": "scores",
+                "ordering": ["assignment", "criterion__order"],
             },
         ),
         migrations.CreateModel(
-            name='StageResult',
+            name="StageResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(max_length=20, verbose_name='stage')),
-                ('raw', models.DecimalField(decimal_places=4, max_digits=12, verbose_name='raw result')),
-                ('points', models.DecimalField(decimal_places=4, max_digits=7, verbose_name='stage points')),
-                ('rank', models.PositiveIntegerField(blank=True, null=True, verbose_name='rank')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='inputs')),
-                ('confirmed_at', models.DateTimeField(auto_now_add=True, verbose_name='confirmed at')),
-                ('confirmed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('nomination', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_results', to='nominations.nomination')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("stage", models.CharField(max_length=20, verbose_name="stage")),
+                ("raw", models.DecimalField(decimal_places=4, max_digits=12, verbose_name="raw result")),
+                ("points", models.DecimalField(decimal_places=4, max_digits=7, verbose_name="stage points")),
+                ("rank", models.PositiveIntegerField(blank=True, null=True, verbose_name="rank")),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="inputs")),
+                ("confirmed_at", models.DateTimeField(auto_now_add=True, verbose_name="confirmed at")),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "nomination",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stage_results",
+                        to="nominations.nomination",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stage result',
-                'verbose_name_plural': 'stage results',
-                'ordering': ['stage', 'rank'],
+                "verbose_name": "stage result",
+                "verbose_name_plural": "stage results",
+                "ordering": ["stage", "rank"],
             },
         ),
         migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.UniqueConstraint(fields=('round', 'voter'), name='one_ballot_per_person_per_round'),
+            model_name="ballot",
+            constraint=models.UniqueConstraint(fields=("round", "voter"), name="one_ballot_per_person_per_round"),
         ),
         migrations.AddIndex(
-            model_name='ballotpick',
-            index=models.Index(fields=['nomination'], name='nominations_nominat_5d5a03_idx'),
+            model_name="ballotpick",
+            index=models.Index(fields=["nomination"], name="nominations_nominat_5d5a03_idx"),
         ),
         migrations.AddConstraint(
-            model_name='ballotpick',
-            constraint=models.UniqueConstraint(fields=('ballot', 'nomination'), name='pick_once_per_ballot'),
+            model_name="ballotpick",
+            constraint=models.UniqueConstraint(fields=("ballot", "nomination"), name="pick_once_per_ballot"),
         ),
         migrations.AddIndex(
-            model_name='reviewassignment',
-            index=models.Index(fields=['reviewer', 'stage', 'submitted_at'], name='nominations_reviewe_45965a_idx'),
+            model_name="reviewassignment",
+            index=models.Index(fields=["reviewer", "stage", "submitted_at"], name="nominations_reviewe_45965a_idx"),
         ),
         migrations.AddConstraint(
-            model_name='reviewassignment',
-            constraint=models.UniqueConstraint(fields=('nomination', 'reviewer', 'stage'), name='one_assignment_per_stage'),
+            model_name="reviewassignment",
+            constraint=models.UniqueConstraint(
+                fields=("nomination", "reviewer", "stage"), name="one_assignment_per_stage"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('assignment', 'criterion'), name='one_score_per_criterion'),
+            model_name="score",
+            constraint=models.UniqueConstraint(fields=("assignment", "criterion"), name="one_score_per_criterion"),
         ),
         migrations.AddConstraint(
-            model_name='stageresult',
-            constraint=models.UniqueConstraint(fields=('nomination', 'stage'), name='one_result_per_stage'),
+            model_name="stageresult",
+            constraint=models.UniqueConstraint(fields=("nomination", "stage"), name="one_result_per_stage"),
         ),
     ]

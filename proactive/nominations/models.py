@@ -371,3 +371,49 @@ class BallotPick(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["ballot", "nomination"], name="pick_once_per_ballot")]
         indexes = [models.Index(fields=["nomination"])]
+
+
+class CommitteeMeeting(TimeStampedModel):
+    """The committee's evaluation meeting for a round (적극행정위원회 심사): attendance, minutes and decision."""
+
+    round = models.OneToOneField(SelectionRound, on_delete=models.PROTECT, related_name="committee_meeting")
+    held_at = models.DateTimeField(_("held at"))
+    place = models.CharField(_("place or format"), max_length=200, blank=True)
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("members present")
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    decision = models.TextField(_("decision"), blank=True)
+    decided_at = models.DateTimeField(_("grades confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("committee meeting")
+        verbose_name_plural = _("committee meetings")
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.held_at:%Y-%m-%d}"
+
+
+class Award(TimeStampedModel):
+    """A shortlisted case's final result: weighted total of the three stages, rank, and the grade (if any).
+
+    Proposed by quota from the ranking, adjusted by the committee, then confirmed with the meeting's decision;
+    a confirmed award is never edited (``confirmed_at`` set).
+    """
+
+    nomination = models.OneToOneField(Nomination, on_delete=models.PROTECT, related_name="award")
+    total = models.DecimalField(_("total points"), max_digits=7, decimal_places=4)
+    rank = models.PositiveIntegerField(_("rank"))
+    proposed_grade = models.CharField(_("proposed grade"), max_length=20, choices=Grade.choices, blank=True)
+    grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices, blank=True)
+    adjustment_reason = models.CharField(_("reason for adjustment"), max_length=300, blank=True)
+    inputs = models.JSONField(_("formula and inputs"), default=dict)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["nomination__round", "rank"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+
+    def __str__(self) -> str:
+        return f"{self.nomination} · {self.get_grade_display() or '-'}"

@@ -1,7 +1,8 @@
+from proactive.nominations.urls_committee import urlpatterns as committee_urls
 from proactive.nominations.urls_nominations import urlpatterns as nomination_urls
 from proactive.nominations.urls_reviews import urlpatterns as review_urls
 from proactive.nominations.urls_rounds import urlpatterns as round_urls
 from proactive.nominations.urls_vote import urlpatterns as vote_urls
 
 app_name = "nominations"
-urlpatterns = [*round_urls, *nomination_urls, *review_urls, *vote_urls]
+urlpatterns = [*round_urls, *nomination_urls, *review_urls, *vote_urls, *committee_urls]

@@ -1,3 +1,3 @@
 """Permissions of the selection domain, one module per entity (django-rules autodiscovers this package)."""
 
-from proactive.nominations.rules import nominations, reviews, rounds, vote  # noqa: F401
+from proactive.nominations.rules import committee, nominations, reviews, rounds, vote  # noqa: F401

@@ -43,6 +43,9 @@ GLOBAL: dict[str, set[str]] = {
     "nominations.manage_reviews": {R.SECRETARIAT},
     "nominations.monitor_vote": {R.SECRETARIAT},
     "nominations.freeze_tally": {R.SECRETARIAT},
+    "nominations.view_committee_reviews": {R.COMMITTEE_MEMBER, R.COMMITTEE_CHAIR},
+    "nominations.manage_committee": {R.SECRETARIAT},
+    "nominations.confirm_grades": {R.COMMITTEE_CHAIR},
 }
 OBJECT = {
     "documents.view_document",
@@ -56,6 +59,7 @@ OBJECT = {
     "nominations.review_nomination",
     "nominations.cast_ballot",
     "nominations.view_tally",
+    "nominations.committee_review",
 }
 
 

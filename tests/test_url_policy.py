@@ -81,6 +81,15 @@ POLICY: dict[str, str] = {
     "nominations:vote": PUBLIC,
     "nominations:vote-results": LOGIN,
     "nominations:vote-freeze": POST_ONLY,
+    "nominations:committee-list": LOGIN,
+    "nominations:committee-score": LOGIN,
+    "nominations:committee-recuse": LOGIN,
+    "nominations:committee-assign": POST_ONLY,
+    "nominations:committee-meeting": LOGIN,
+    "nominations:committee-ranking": LOGIN,
+    "nominations:committee-propose": POST_ONLY,
+    "nominations:committee-confirm": LOGIN,
+    "nominations:committee-adjust": POST_ONLY,
 }
 
 IGNORED_NAMESPACES = {"admin"}  # the support console: superusers only, at a non-default path

@@ -9,6 +9,7 @@ class NominationsConfig(AppConfig):
 
     def ready(self) -> None:
         from proactive.nominations.rules import nominations as _rules  # noqa: F401  (evidence access rule)
+        from proactive.nominations.services.committee import register_committee_notification_kinds
         from proactive.nominations.services.nominations import register_notification_kinds
         from proactive.nominations.services.reviews import register_review_notification_kinds
         from proactive.nominations.views.reviews import register_review_panels
@@ -16,6 +17,7 @@ class NominationsConfig(AppConfig):
 
         register_notification_kinds()
         register_review_notification_kinds()
+        register_committee_notification_kinds()
         register_review_panels()
         register_section(
             "selection",
@@ -25,6 +27,7 @@ class NominationsConfig(AppConfig):
                 MenuItem(_("Proactive administration board"), "nominations:board"),
                 MenuItem(_("My nominations"), "nominations:my-nominations", "nominations.create_nomination"),
                 MenuItem(_("My reviews"), "nominations:review-list", "nominations.view_my_reviews"),
+                MenuItem(_("My committee reviews"), "nominations:committee-list", "nominations.view_committee_reviews"),
                 MenuItem(_("Selection rounds"), "nominations:round-list", "nominations.manage_rounds"),
             ],
         )

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from proactive.audit.services import record_event
 from proactive.core.exceptions import DomainError, PermissionDeniedError
 from proactive.nominations.enums import NominationState, RoundPhase, RoundStatus, ScoredStage
-from proactive.nominations.models import Nomination, ReviewAssignment, Score, SelectionRound, StageResult
+from proactive.nominations.models import Criterion, Nomination, ReviewAssignment, Score, SelectionRound, StageResult
 from proactive.nominations.queries import reviews as queries
 from proactive.notifications.kinds import register_kind
 from proactive.notifications.services import notify
@@ -237,6 +237,22 @@ def submit_scores(
     criteria = queries.working_criteria(selection_round)
     if not criteria:
         raise DomainError(_("This round has no working-level criteria."), code="no_rubric")
+    return save_scores(actor=actor, assignment=assignment, criteria=criteria, scores=scores, comment=comment)
+
+
+def save_scores(
+    *,
+    actor: Any,
+    assignment: ReviewAssignment,
+    criteria: list[Criterion],
+    scores: Mapping[int, tuple[Any, str]],
+    comment: str = "",
+) -> ReviewAssignment:
+    """Check ``scores`` against the stage's rubric ``criteria`` and replace the assignment's scores with them.
+
+    Shared by the scored stages (working-level, committee); callers check who may score and when. Every criterion
+    needs points from 0 to its maximum. Side effects: an audit event with the total.
+    """
     known = {c.pk for c in criteria}
     unknown = set(scores) - known
     if unknown:

@@ -14,20 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from proactive.core.exceptions import DomainError, PermissionDeniedError
+from proactive.core.exceptions import DomainError
 from proactive.nominations.forms.committee import AdjustForm, ConfirmForm, MeetingForm
-from proactive.nominations.forms.reviews import RecusalForm, ScoreForm
+from proactive.nominations.forms.reviews import ScoreForm
 from proactive.nominations.models import Award, CommitteeMeeting, GradeRule, ReviewAssignment, SelectionRound
 from proactive.nominations.queries import committee as queries
 from proactive.nominations.services import committee as services
+from proactive.nominations.views.reviews import recusal_page, refused
 
 MANAGE = "nominations.manage_committee"
 CONFIRM = "nominations.confirm_grades"
-
-
-def _refused(exc: DomainError) -> None:
-    if isinstance(exc, PermissionDeniedError):
-        raise PermissionDenied(exc.message)
 
 
 def _my_assignment_or_404(request, pk: int) -> ReviewAssignment:
@@ -61,7 +57,7 @@ def committee_score(request, pk: int):
                     comment=form.cleaned_data["comment"],
                 )
             except DomainError as exc:
-                _refused(exc)
+                refused(exc)
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("Your scores were submitted."))
@@ -81,22 +77,14 @@ def committee_score(request, pk: int):
 
 @login_required
 def committee_recuse(request, pk: int):
-    assignment = _my_assignment_or_404(request, pk)
-    form = RecusalForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.declare_recusal(actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"])
-            except DomainError as exc:
-                _refused(exc)
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Your recusal was recorded."))
-                return redirect("nominations:committee-list")
-        status = 400
-    context = {"assignment": assignment, "nomination": assignment.nomination, "form": form}
-    return render(request, "nominations/committee/committee_recuse.html", context, status=status)
+    return recusal_page(
+        request,
+        _my_assignment_or_404(request, pk),
+        declare=services.declare_recusal,
+        success_message=_("Your recusal was recorded."),
+        done_url="nominations:committee-list",
+        template="nominations/committee/committee_recuse.html",
+    )
 
 
 # --- Secretariat ---------------------------------------------------------------------------------------------
@@ -110,7 +98,7 @@ def committee_assign(request, round_pk: int):
     try:
         created = services.assign_committee(actor=request.user, round=selection_round)
     except DomainError as exc:
-        _refused(exc)
+        refused(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Assignments made: %(count)d.") % {"count": len(created)})
@@ -137,7 +125,7 @@ def committee_meeting(request, round_pk: int):
             try:
                 services.record_meeting(actor=request.user, round=selection_round, **form.cleaned_data)
             except DomainError as exc:
-                _refused(exc)
+                refused(exc)
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("The meeting was recorded."))
@@ -169,7 +157,7 @@ def committee_propose(request, round_pk: int):
     try:
         services.propose_grades(actor=request.user, round=selection_round)
     except DomainError as exc:
-        _refused(exc)
+        refused(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Grades were proposed by quota."))
@@ -193,7 +181,7 @@ def committee_confirm(request, round_pk: int):
                     actor=request.user, round=selection_round, decision=form.cleaned_data["decision"]
                 )
             except DomainError as exc:
-                _refused(exc)
+                refused(exc)
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("The grades were confirmed and the winners told."))
@@ -223,7 +211,7 @@ def committee_adjust(request, pk: int):
         try:
             services.adjust_grade(actor=request.user, award=award, **form.cleaned_data)
         except DomainError as exc:
-            _refused(exc)
+            refused(exc)
             messages.error(request, exc.message)
         else:
             messages.success(request, _("The grade was adjusted."))

@@ -38,7 +38,8 @@ def register_review_panels() -> None:
     )
 
 
-def _refused(exc: DomainError) -> None:
+def refused(exc: DomainError) -> None:
+    """Turn a service's permission refusal into a 403; other domain errors are shown on the form."""
     if isinstance(exc, PermissionDeniedError):
         raise PermissionDenied(exc.message)
 
@@ -83,7 +84,7 @@ def review_score(request, pk: int):
                     comment=form.cleaned_data["comment"],
                 )
             except DomainError as exc:
-                _refused(exc)
+                refused(exc)
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("Your scores were submitted."))
@@ -106,24 +107,35 @@ def review_score(request, pk: int):
     return render(request, "nominations/reviews/review_score.html", context, status=status)
 
 
-@login_required
-def review_recuse(request, pk: int):
-    assignment = _my_assignment_or_404(request, pk)
+def recusal_page(request, assignment: ReviewAssignment, *, declare, success_message, done_url: str, template: str):
+    """The recusal form of either scored stage: ``declare`` is the stage's service (actor, assignment, reason)."""
     form = RecusalForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.declare_conflict(actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"])
+                declare(actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"])
             except DomainError as exc:
-                _refused(exc)
+                refused(exc)
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, _("Your conflict was recorded; you are recused from this case."))
-                return redirect("nominations:review-list")
+                messages.success(request, success_message)
+                return redirect(done_url)
         status = 400
     context = {"assignment": assignment, "nomination": assignment.nomination, "form": form}
-    return render(request, "nominations/reviews/review_recuse.html", context, status=status)
+    return render(request, template, context, status=status)
+
+
+@login_required
+def review_recuse(request, pk: int):
+    return recusal_page(
+        request,
+        _my_assignment_or_404(request, pk),
+        declare=services.declare_conflict,
+        success_message=_("Your conflict was recorded; you are recused from this case."),
+        done_url="nominations:review-list",
+        template="nominations/reviews/review_recuse.html",
+    )
 
 
 # --- Secretariat ---------------------------------------------------------------------------------------------
@@ -148,7 +160,7 @@ def review_assignments(request, round_pk: int):
                     reviewers=form.cleaned_data["reviewers"],
                 )
             except DomainError as exc:
-                _refused(exc)
+                refused(exc)
                 form.add_error(None, exc.message)
             else:
                 count = len(created)
@@ -185,7 +197,7 @@ def review_balance(request, round_pk: int):
             per_nomination=form.cleaned_data["per_nomination"],
         )
     except DomainError as exc:
-        _refused(exc)
+        refused(exc)
         messages.error(request, exc.message)
     else:
         count = len(result.created)
@@ -231,7 +243,7 @@ def review_confirm(request, round_pk: int):
     try:
         services.confirm_shortlist(actor=request.user, round=selection_round)
     except DomainError as exc:
-        _refused(exc)
+        refused(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The shortlist was confirmed and the nominators told."))

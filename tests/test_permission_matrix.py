@@ -11,6 +11,7 @@ from rules.permissions import permissions
 from proactive.accounts.enums import Role
 from tests.conftest import make_staff
 from tests.factories.accounts import CitizenFactory, OrgUnitFactory, UserFactory
+from tests.policy import merged
 
 R = Role
 EVERY_SIGNED_IN = set(Role)
@@ -61,6 +62,9 @@ OBJECT = {
     "nominations.view_tally",
     "nominations.committee_review",
 }
+
+GLOBAL |= merged("GLOBAL_PERMS", {})  # per-area fragments in tests/policy/
+OBJECT |= merged("OBJECT_PERMS", set())
 
 
 def user_with(role: str):

@@ -7,6 +7,8 @@ who may open it. For parameterless URLs the policy is also exercised as an anony
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.policy import merged
+
 PUBLIC = "public"  # anyone, signed in or not
 LOGIN = "login"  # anonymous visitors are sent to the sign-in page
 POST_ONLY = "post-only"  # state-changing endpoints refuse GET
@@ -91,6 +93,8 @@ POLICY: dict[str, str] = {
     "nominations:committee-confirm": LOGIN,
     "nominations:committee-adjust": POST_ONLY,
 }
+
+POLICY |= merged("URLS", {})  # per-area fragments in tests/policy/
 
 IGNORED_NAMESPACES = {"admin"}  # the support console: superusers only, at a non-default path
 

@@ -1,5 +1,6 @@
 """All settings. Production differences come from environment variables (see .env.example)."""
 
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -227,6 +228,9 @@ STORAGES = {
         },
     },
 }
+# Headless Chromium renders the PDFs (certificates, casebooks, bulletins): Korean line breaking and fonts as in the
+# browser. docs/decisions/0019-pdf-with-chromium.md.
+PROACTIVE_CHROMIUM = env("PROACTIVE_CHROMIUM", default=shutil.which("chromium") or "/usr/bin/chromium")
 DOCUMENT_MAX_BYTES = env.int("PROACTIVE_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

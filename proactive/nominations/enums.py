@@ -94,3 +94,22 @@ class Consent(models.TextChoices):
     PENDING = "pending", _("Not answered yet")
     GIVEN = "given", _("Consents to publication")
     REFUSED = "refused", _("Refuses publication")
+
+
+class IncentiveState(models.TextChoices):
+    """A winner's personnel benefit, from their choice to HR applying it (DOMAIN.md §4.4)."""
+
+    AWAITING_CHOICE = "awaiting_choice", _("Waiting for the winner's choice")
+    CHOSEN = "chosen", _("Chosen by the winner")
+    INELIGIBLE = "ineligible", _("Not eligible: to be chosen again")
+    ELIGIBLE = "eligible", _("Eligibility checked")
+    DECIDED = "decided", _("Decided")
+    APPLIED = "applied", _("Applied")
+
+
+class RenominationState(models.TextChoices):
+    """A department's re-nomination of a case not selected, for special-promotion consideration."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted for special-promotion review")
+    DECLINED = "declined", _("Declined")

@@ -23,8 +23,10 @@ from proactive.nominations.enums import (
     Consent,
     Grade,
     Half,
+    IncentiveState,
     NominationState,
     NominatorType,
+    RenominationState,
     RoundPhase,
     RoundStatus,
     ScoredStage,
@@ -417,3 +419,100 @@ class Award(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.nomination} · {self.get_grade_display() or '-'}"
+
+
+class Incentive(TimeStampedModel):
+    """What one winning official receives: a share of the prize money and the personnel benefit they choose.
+
+    Created for every team member of a confirmed award (the prize split by contribution, in whole 원, frozen then).
+    The winner chooses among the benefits their grade allows; HR checks eligibility (an ineligible choice goes back
+    to the winner with the reason), decides (with the reference of the decision letter) and records it applied.
+    """
+
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="incentives")
+    member = models.OneToOneField(NominationMember, on_delete=models.PROTECT, related_name="incentive")
+    prize_amount = models.PositiveIntegerField(_("prize money (원)"), default=0)
+    state = models.CharField(
+        _("state"), max_length=20, choices=IncentiveState.choices, default=IncentiveState.AWAITING_CHOICE
+    )
+    benefit = models.CharField(_("chosen benefit"), max_length=30, choices=Benefit.choices, blank=True)
+    chosen_at = models.DateTimeField(_("chosen at"), null=True, blank=True)
+    hr_note = models.TextField(_("HR note"), blank=True)
+    checked_at = models.DateTimeField(_("eligibility checked at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reference = models.CharField(_("decision reference"), max_length=100, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["award", "-member__contribution", "pk"]
+        verbose_name = _("incentive")
+        verbose_name_plural = _("incentives")
+        indexes = [models.Index(fields=["state"])]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.get_benefit_display() or '-'}"
+
+
+class Certificate(models.Model):
+    """A certificate of commendation (상장) for one winning official, verifiable in public by its serial number.
+
+    Everything printed on it is frozen when it is issued (the recipient's name and unit, the grade, the case, the
+    issuing head from the programme settings), so a later change elsewhere never alters an issued certificate.
+    """
+
+    serial = models.CharField(_("serial number"), max_length=40, unique=True)
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="certificates")
+    member = models.OneToOneField(NominationMember, on_delete=models.PROTECT, related_name="certificate")
+    recipient_name = models.CharField(_("recipient"), max_length=60)
+    recipient_unit = models.CharField(_("recipient's unit"), max_length=200)
+    grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices)
+    case_title = models.CharField(_("case"), max_length=200)
+    round_title = models.CharField(_("round"), max_length=60)
+    issuer_title = models.CharField(_("issued by (title)"), max_length=60)
+    issuer_name = models.CharField(_("issued by (name)"), max_length=60)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    document = models.ForeignKey(
+        "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revocation"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["serial"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return self.serial
+
+
+class SpecialPromotionRequest(TimeStampedModel):
+    """A department re-nominates a case that was not selected, for special-promotion consideration (DOMAIN §4.3)."""
+
+    nomination = models.OneToOneField(Nomination, on_delete=models.PROTECT, related_name="renomination")
+    unit = models.ForeignKey(
+        "accounts.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    officials = models.ManyToManyField(
+        NominationMember, related_name="renominations", verbose_name=_("officials proposed")
+    )
+    reason = models.TextField(_("reason"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=RenominationState.choices, default=RenominationState.SUBMITTED
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("special-promotion re-nomination")
+        verbose_name_plural = _("special-promotion re-nominations")
+
+    def __str__(self) -> str:
+        return str(self.nomination)

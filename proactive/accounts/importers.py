@@ -31,6 +31,7 @@ from proactive.accounts.enums import OfficialStatus, OrgUnitKind
 from proactive.accounts.models import Official, OrgUnit
 from proactive.accounts.services.org import rebuild_paths
 from proactive.audit.services import record_event
+from proactive.core import tabular
 from proactive.core.exceptions import DomainError
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -65,7 +66,7 @@ class Table:
     encoding: str = ""
 
 
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_PREFIXES = tabular.FORMULA_PREFIXES
 
 
 def _clean_cell(value: Any) -> str:
@@ -770,9 +771,7 @@ def file_sha256(data: bytes) -> str:
 # --- Export -------------------------------------------------------------------------------------------------------
 
 
-def _escape_formula(value: str) -> str:
-    """Stop spreadsheet programs from running a cell as a formula (CSV injection); the import undoes it."""
-    return "'" + value if value.startswith(_FORMULA_PREFIXES) else value
+_escape_formula = tabular.escape_formula
 
 
 def unit_rows(units: Iterable[OrgUnit]) -> Iterator[list[Any]]:
@@ -813,32 +812,5 @@ def headers_for(kind: str) -> list[str]:
     return [c.field for c in COLUMNS[kind]]
 
 
-def render_csv(headers: list[str], rows: Iterable[list[Any]]) -> bytes:
-    """CSV in UTF-8 with a byte-order mark, so that Excel opens Korean text correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([_escape_formula(v) if isinstance(v, str) else v for v in row])
-    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
-
-
-def render_xlsx(headers: list[str], rows: Iterable[list[Any]], *, title: str = "data") -> bytes:
-    # Lazy import: openpyxl is only needed for imports and exports.
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(headers)
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # text, never a formula
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+render_csv = tabular.render_csv
+render_xlsx = tabular.render_xlsx

@@ -36,8 +36,8 @@ def font_face_css() -> str:
             continue
         data = base64.b64encode(Path(path).read_bytes()).decode("ascii")
         rules.append(
-            "@font-face{font-family:'PretendardGOV';font-weight:%d;font-style:normal;"
-            "src:url(data:font/woff2;base64,%s) format('woff2');}" % (weight, data)
+            "@font-face{font-family:'PretendardGOV';font-style:normal;"
+            f"font-weight:{weight};src:url(data:font/woff2;base64,{data}) format('woff2');}}"
         )
     return "\n".join(rules)
 

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+AREAS = ("awards", "incentives", "certificates", "statistics")
+
 
 class NominationsConfig(AppConfig):
     name = "proactive.nominations"
@@ -8,6 +10,8 @@ class NominationsConfig(AppConfig):
     verbose_name = _("Selection of outstanding proactive officials")
 
     def ready(self) -> None:
+        from importlib import import_module
+
         from proactive.nominations.rules import nominations as _rules  # noqa: F401  (evidence access rule)
         from proactive.nominations.services.committee import register_committee_notification_kinds
         from proactive.nominations.services.nominations import register_notification_kinds
@@ -31,3 +35,9 @@ class NominationsConfig(AppConfig):
                 MenuItem(_("Selection rounds"), "nominations:round-list", "nominations.manage_rounds"),
             ],
         )
+        # Later areas wire themselves: each views module may define register() (notification kinds, menu items
+        # via web.navigation.add_menu_items, dashboard panels).
+        for area in AREAS:
+            register = getattr(import_module(f"proactive.nominations.views.{area}"), "register", None)
+            if register is not None:
+                register()

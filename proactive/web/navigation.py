@@ -43,6 +43,11 @@ def register_section(key: str, label: Any, order: int, items: list[MenuItem]) ->
     _sections[key] = MenuSection(key, label, order, list(items))
 
 
+def add_menu_items(key: str, items: list[MenuItem]) -> None:
+    """Append items to a section another part of the app registered (call after ``register_section``)."""
+    _sections[key].items.extend(i for i in items if i not in _sections[key].items)
+
+
 def register_panel(panel: DashboardPanel) -> None:
     _panels[panel.key] = panel
 

@@ -1,0 +1,3 @@
+"""Permissions of the selection round's awards."""
+
+import rules  # noqa: F401

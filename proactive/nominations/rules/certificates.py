@@ -1,0 +1,3 @@
+"""Permissions of the selection round's certificates."""
+
+import rules  # noqa: F401

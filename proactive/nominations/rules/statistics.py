@@ -1,0 +1,3 @@
+"""Permissions of the selection round's statistics."""
+
+import rules  # noqa: F401

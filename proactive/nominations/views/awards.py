@@ -1,0 +1,5 @@
+"""Views of the selection round's awards (being built)."""
+
+
+def register() -> None:
+    """Notification kinds, menu items and dashboard panels of this area (called from NominationsConfig.ready)."""

@@ -63,6 +63,8 @@ POLICY: dict[str, str] = {
     "nominations:nomination-withdraw": POST_ONLY,
     "nominations:nomination-verify": LOGIN,
     "nominations:nomination-match": LOGIN,
+    "nominations:nomination-merge": LOGIN,
+    "nominations:nomination-not-duplicate": POST_ONLY,
     "nominations:nomination-consent": LOGIN,
     "nominations:board": PUBLIC,
     "nominations:round-public": PUBLIC,

@@ -85,6 +85,7 @@ class NominationState(models.TextChoices):
     VERIFIED = "verified", _("Verified")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    MERGED = "merged", _("Merged into another nomination")
 
 
 EDITABLE_STATES = frozenset({NominationState.DRAFT, NominationState.RETURNED})

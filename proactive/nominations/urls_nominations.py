@@ -12,6 +12,8 @@ urlpatterns = [
     path("nominations/<int:pk>/submit/", views.nomination_submit, name="nomination-submit"),
     path("nominations/<int:pk>/withdraw/", views.nomination_withdraw, name="nomination-withdraw"),
     path("nominations/<int:pk>/verify/", views.nomination_verify, name="nomination-verify"),
+    path("nominations/<int:pk>/merge/", views.nomination_merge, name="nomination-merge"),
+    path("nominations/<int:pk>/not-duplicate/", views.nomination_not_duplicate, name="nomination-not-duplicate"),
     path("nominations/<int:pk>/match/", views.nomination_match, name="nomination-match"),
     path("nominations/consent/<int:member_pk>/", views.nomination_consent, name="nomination-consent"),
 ]

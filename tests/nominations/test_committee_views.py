@@ -126,3 +126,36 @@ def test_ranking_query_count_does_not_grow_with_cases(client):
         score(case(three), m, 10, 10)
     _ranking_queries(client, one)  # warm the session and caches
     assert _ranking_queries(client, one) == _ranking_queries(client, three)
+
+
+def test_committee_members_never_see_each_others_scores(client):
+    """The committee page shares the working-level template but shows no other member's mean."""
+    rnd = committee_round()
+    nom = case(rnd)
+    first, second = member(), member()
+    score(nom, first, "40", "20")
+    assignment = score(nom, second, "10", "10")
+    login_verified(client, second)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("nominations:committee-score", args=[assignment.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Committee rubric" in text
+    assert "other reviewer" not in text
+
+
+def test_dashboard_panel_lists_cases_waiting_for_my_committee_scores(client):
+    from proactive.nominations.views.reviews import register_review_panels
+
+    register_review_panels()
+    rnd = committee_round()
+    waiting, done = case(rnd, title="위원 심사 대기 사례"), case(rnd, title="이미 채점한 사례")
+    m = member()
+    assign(waiting, m)
+    score(done, m, "30", "20")
+    login_verified(client, m)
+    text = client.get(reverse("web:dashboard")).content.decode()
+    assert "위원 심사 대기 사례" in text
+    assert "이미 채점한 사례" not in text
+    login_verified(client, make_staff(Role.REVIEWER))
+    assert "위원 심사 대기 사례" not in client.get(reverse("web:dashboard")).content.decode()

@@ -40,13 +40,14 @@ def test_transition_follows_the_table(current, target):
     item = nomination(state=current)
     actor = item.nominated_by if target in (S.SUBMITTED, S.WITHDRAWN) else secretariat()
     allowed = target in NOMINATION_TRANSITIONS[current]
+    into = nomination(state=S.SUBMITTED, selection_round=item.round) if target == S.MERGED else None
     if allowed:
-        result = services.transition_nomination(item, to=target, actor=actor, reason="사유")
+        result = services.transition_nomination(item, to=target, actor=actor, reason="사유", into=into)
         assert result.state == target
         assert AuditEvent.objects.filter(target_id=str(item.pk), verb=f"nominations.{target}").count() == 1
     else:
         with pytest.raises(InvalidTransitionError):
-            services.transition_nomination(item, to=target, actor=actor, reason="사유")
+            services.transition_nomination(item, to=target, actor=actor, reason="사유", into=into)
         item.refresh_from_db()
         assert item.state == current
 

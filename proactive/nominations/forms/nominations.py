@@ -198,3 +198,30 @@ class NominationFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _style(self)
+
+
+class MergeForm(forms.Form):
+    """Merge a nomination into another of the same achievement in the same round (the one kept)."""
+
+    into = forms.ModelChoiceField(label=_("Keep this nomination"), queryset=Nomination.objects.none())
+    reason = forms.CharField(
+        label=_("Note to the nominators"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Both nominators are told that the nominations were merged; this note is shown to them."),
+    )
+
+    def __init__(self, *args, nomination: Nomination, **kwargs):
+        super().__init__(*args, **kwargs)
+        from proactive.nominations.services.nominations import MERGE_TARGET_STATES
+
+        self.fields["into"].queryset = (
+            Nomination.objects.filter(round_id=nomination.round_id, state__in=MERGE_TARGET_STATES)
+            .exclude(pk=nomination.pk)
+            .order_by("title", "pk")
+        )
+        self.fields["into"].label_from_instance = lambda n: f"{n.title} (#{n.pk}, {n.get_state_display()})"
+        if nomination.duplicate_of_id and not self.is_bound:
+            self.initial["into"] = nomination.duplicate_of_id
+        _style(self)

@@ -177,3 +177,13 @@ def round_awards(selection_round: SelectionRound) -> list[Award]:
         .select_related("nomination", "nomination__nominating_unit", "nomination__nominated_by")
         .order_by("rank")
     )
+
+
+def committee_waiting_panel(user: Any) -> dict[str, Any]:
+    """The dashboard panel: shortlisted cases waiting for my committee scores, grades not yet confirmed (one query)."""
+    waiting = list(
+        my_committee_assignments(user).filter(
+            submitted_at__isnull=True, recused=False, nomination__award__confirmed_at__isnull=True
+        )
+    )
+    return {"count": len(waiting), "latest": waiting[:5]}

@@ -58,6 +58,7 @@ KIND_RETURNED = "nominations.returned"
 KIND_VERIFIED = "nominations.verified"
 KIND_REJECTED = "nominations.rejected"
 KIND_CONSENT_REQUESTED = "nominations.consent_requested"
+KIND_MERGED = "nominations.merged"
 
 
 def register_notification_kinds() -> None:
@@ -67,6 +68,7 @@ def register_notification_kinds() -> None:
     register_kind(KIND_VERIFIED, gettext_lazy("A nomination's results were verified"))
     register_kind(KIND_REJECTED, gettext_lazy("A nomination was rejected"))
     register_kind(KIND_CONSENT_REQUESTED, gettext_lazy("You are asked to consent to publication of your name"))
+    register_kind(KIND_MERGED, gettext_lazy("A nomination was merged with another of the same achievement"))
 
 
 class IncompleteNominationError(DomainError):
@@ -353,11 +355,15 @@ _VERBS: dict[str, str] = {
     S.VERIFIED: "nominations.verified",
     S.REJECTED: "nominations.rejected",
     S.WITHDRAWN: "nominations.withdrawn",
+    S.MERGED: "nominations.merged",
 }
+MERGE_TARGET_STATES = frozenset({S.SUBMITTED, S.RETURNED, S.VERIFIED})
 
 
 @transaction.atomic
-def transition_nomination(nomination: Nomination, *, to: str, actor: Any, reason: str = "") -> Nomination:
+def transition_nomination(
+    nomination: Nomination, *, to: str, actor: Any, reason: str = "", into: Nomination | None = None
+) -> Nomination:
     """Move ``nomination`` to ``to`` as ``NOMINATION_TRANSITIONS`` allows for ``actor``.
 
     Rules: submitting needs the window open (or, for a returned nomination, verification under way) and every
@@ -365,6 +371,8 @@ def transition_nomination(nomination: Nomination, *, to: str, actor: Any, reason
     Side effects, in order: the state (and submitted_at / reason / duplicate flag) written; on submit, the round's
     configuration frozen and a possible duplicate flagged for the secretariat; audit ``nominations.<verb>``;
     notifications to the nominator and the team (on submit, consent requests to members not yet asked).
+    Merging (``to=MERGED``, the same achievement nominated twice) needs ``into``: another live nomination of the
+    same round; the team members and evidence it lacks are added to it, and this one points at it for good.
     """
     nomination = Nomination.objects.select_for_update().select_related("round", "nominated_by").get(pk=nomination.pk)
     old = nomination.state
@@ -391,6 +399,12 @@ def transition_nomination(nomination: Nomination, *, to: str, actor: Any, reason
     elif to == S.VERIFIED:
         nomination.decision_reason = ""
         fields.append("decision_reason")
+    elif to == S.MERGED:
+        into = _check_merge_target(nomination, into)
+        data |= {"into": into.pk, **_absorb(into, nomination, actor=actor)}
+        nomination.duplicate_of = into
+        nomination.decision_reason = reason
+        fields += ["duplicate_of", "decision_reason"]
     nomination.state = to
     nomination.save(update_fields=fields)
     if reason:
@@ -411,6 +425,72 @@ def transition_nomination(nomination: Nomination, *, to: str, actor: Any, reason
         _tell(nomination, kind=KIND_VERIFIED, title=gettext_lazy("A nomination's results were verified"), actor=actor)
     elif to == S.REJECTED:
         _tell(nomination, kind=KIND_REJECTED, title=gettext_lazy("A nomination was rejected"), body=reason, actor=actor)
+    elif to == S.MERGED:
+        assert into is not None
+        body = gettext_lazy("It continues as “%(title)s”.") % {"title": into.title}
+        title = gettext_lazy("A nomination was merged with another of the same achievement")
+        _tell(nomination, kind=KIND_MERGED, title=title, body=body, actor=actor)
+        _tell(into, kind=KIND_MERGED, title=title, body=body, actor=actor)
+    return nomination
+
+
+def _check_merge_target(nomination: Nomination, into: Nomination | None) -> Nomination:
+    if into is None:
+        raise DomainError(_("Choose the nomination to merge this one into."), code="merge_target_required")
+    into = Nomination.objects.select_for_update().get(pk=into.pk)
+    if into.pk == nomination.pk:
+        raise DomainError(_("A nomination cannot be merged into itself."), code="merge_into_self")
+    if into.round_id != nomination.round_id:
+        raise DomainError(_("Only nominations of the same round can be merged."), code="merge_other_round")
+    if into.state not in MERGE_TARGET_STATES:
+        raise DomainError(
+            _("The nomination to keep must be submitted, returned or verified."), code="merge_target_state"
+        )
+    return into
+
+
+def _absorb(into: Nomination, merged: Nomination, *, actor: Any) -> dict[str, list]:
+    """Add the merged nomination's team members and evidence that ``into`` lacks; return what was added."""
+    present = set(into.members.values_list("official_id", flat=True))
+    added = [
+        NominationMember(nomination=into, official_id=m.official_id, role=m.role, contribution=m.contribution)
+        for m in merged.members.all()
+        if m.official_id not in present
+    ]
+    NominationMember.objects.bulk_create(added)
+    have = set(into.evidence.values_list("pk", flat=True))
+    new_documents = [d for d in merged.evidence.all() if d.pk not in have]
+    into.evidence.add(*new_documents)
+    documents = [str(d.pk) for d in new_documents]
+    officials = sorted(m.official_id for m in added)
+    record_event(
+        actor=actor,
+        verb="nominations.merged_in",
+        target=into,
+        data={"from": merged.pk, "members_added": officials, "evidence_added": documents},
+    )
+    if added:
+        _ask_consent(into, into.members.filter(official_id__in=officials).select_related("official__user"), actor=actor)
+    return {"members_added": officials, "evidence_added": documents}
+
+
+def merge_nomination(*, actor: Any, nomination: Nomination, into: Nomination, reason: str = "") -> Nomination:
+    return transition_nomination(nomination, to=S.MERGED, actor=actor, reason=reason, into=into)
+
+
+@transaction.atomic
+def dismiss_duplicate_flag(*, actor: Any, nomination: Nomination) -> Nomination:
+    """The secretariat finds that a flagged nomination is not the same achievement: the flag is cleared."""
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    _require_perm(actor, "nominations.verify_nomination", nomination)
+    if nomination.state == S.MERGED or nomination.duplicate_of_id is None:
+        raise DomainError(_("This nomination is not flagged as a possible duplicate."), code="not_flagged")
+    old = nomination.duplicate_of_id
+    nomination.duplicate_of = None
+    nomination.save(update_fields=["duplicate_of", "updated_at"])
+    record_event(
+        actor=actor, verb="nominations.duplicate_dismissed", target=nomination, changes={"duplicate_of": [old, None]}
+    )
     return nomination
 
 

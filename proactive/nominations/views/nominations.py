@@ -20,6 +20,7 @@ from proactive.nominations.forms.nominations import (
     ConsentForm,
     EvidenceForm,
     MatchNomineeForm,
+    MergeForm,
     NominationFilterForm,
     NominationForm,
     VerificationForm,
@@ -162,6 +163,8 @@ def nomination_detail(request, pk: int):
         and nomination.state not in (NominationState.WITHDRAWN, NominationState.REJECTED, NominationState.VERIFIED)
         and user.has_perm("nominations.verify_nomination", nomination),
         "sees_duplicates": user.has_perm("nominations.view_all_nominations"),
+        "can_merge": nomination.state in (NominationState.SUBMITTED, NominationState.RETURNED)
+        and user.has_perm("nominations.verify_nomination", nomination),
         "missing": services.missing_for_submission(nomination) if nomination.state in EDITABLE_STATES else [],
     }
     return render(request, "nominations/nominations/nomination_detail.html", context)
@@ -286,3 +289,53 @@ def nomination_consent(request, member_pk: int):
         status = 400
     context = {"member": member, "nomination": member.nomination, "form": form}
     return render(request, "nominations/nominations/nomination_consent.html", context, status=status)
+
+
+@login_required
+def nomination_merge(request, pk: int):
+    """The same achievement nominated twice: merge this nomination into the one kept (or clear the flag)."""
+    nomination = _visible_or_404(request, pk)
+    _require(request, "nominations.verify_nomination", nomination)
+    if nomination.state not in (NominationState.SUBMITTED, NominationState.RETURNED):
+        messages.error(request, _("Only a submitted or returned nomination can be merged into another."))
+        return redirect("nominations:nomination-detail", nomination.pk)
+    form = MergeForm(request.POST or None, nomination=nomination)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            into = form.cleaned_data["into"]
+            try:
+                services.merge_nomination(
+                    actor=request.user, nomination=nomination, into=into, reason=form.cleaned_data["reason"]
+                )
+            except DomainError as exc:
+                _refused(exc)
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The nominations were merged and both nominators told."))
+                return redirect("nominations:nomination-detail", into.pk)
+        status = 400
+    other = nomination.duplicate_of
+    context = {
+        "nomination": nomination,
+        "other": other,
+        "other_members": list(queries.nomination_members(other)) if other else [],
+        "members": list(queries.nomination_members(nomination)),
+        "form": form,
+    }
+    return render(request, "nominations/nominations/nomination_merge.html", context, status=status)
+
+
+@require_POST
+@login_required
+def nomination_not_duplicate(request, pk: int):
+    nomination = _visible_or_404(request, pk)
+    _require(request, "nominations.verify_nomination", nomination)
+    try:
+        services.dismiss_duplicate_flag(actor=request.user, nomination=nomination)
+    except DomainError as exc:
+        _refused(exc)
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The possible-duplicate flag was cleared."))
+    return redirect("nominations:nomination-detail", nomination.pk)

@@ -18,6 +18,7 @@ from rules.contrib.views import permission_required
 from proactive.core.exceptions import DomainError, PermissionDeniedError
 from proactive.nominations.forms.reviews import AssignForm, BalanceForm, RecusalForm, ScoreForm
 from proactive.nominations.models import ReviewAssignment, SelectionRound
+from proactive.nominations.queries import committee as committee_queries
 from proactive.nominations.queries import reviews as queries
 from proactive.nominations.services import reviews as services
 from proactive.web.navigation import DashboardPanel, register_panel
@@ -26,7 +27,9 @@ MANAGE = "nominations.manage_reviews"
 
 
 def register_review_panels() -> None:
-    """The reviewer's dashboard panel "cases waiting for my scores". Called from ``NominationsConfig.ready``."""
+    """The dashboard panels "cases waiting for my scores" (working-level reviewers, committee members).
+
+    Called from ``NominationsConfig.ready``."""
     register_panel(
         DashboardPanel(
             key="nominations-reviews-waiting",
@@ -34,6 +37,15 @@ def register_review_panels() -> None:
             permission="nominations.view_my_reviews",
             order=30,
             context=queries.waiting_panel,
+        )
+    )
+    register_panel(
+        DashboardPanel(
+            key="nominations-committee-waiting",
+            template="nominations/committee/_panel.html",
+            permission="nominations.view_committee_reviews",
+            order=31,
+            context=committee_queries.committee_waiting_panel,
         )
     )
 

@@ -59,3 +59,45 @@ def test_every_string_has_a_korean_translation(app, tmp_path):
         msgid for msgid, msgstr, flags in _entries(po.read_text(encoding="utf-8")) if not msgstr or "fuzzy" in flags
     ]
     assert problems == [], f"{app}: untranslated or fuzzy Korean entries: {problems[:20]} (total {len(problems)})"
+
+
+def _keyed(po_text: str) -> dict[tuple[str, str], str]:
+    """(msgctxt, msgid) → msgstr (first form) of a .po file."""
+    out: dict[tuple[str, str], str] = {}
+    context = ""
+    for block in po_text.split("\n\n"):
+        lines = [line for line in block.splitlines() if not line.startswith("#")]
+        context, msgid, msgstr, field = "", "", "", None
+        for line in lines:
+            if line.startswith("msgctxt "):
+                context, field = line[8:].strip('"'), "ctx"
+            elif line.startswith("msgid "):
+                msgid, field = line[6:].strip('"'), "id"
+            elif line.startswith(("msgstr ", "msgstr[0] ")):
+                msgstr, field = line.split(" ", 1)[1].strip('"'), "str"
+            elif line.startswith(("msgid_plural", "msgstr[")):
+                field = None
+            elif line.startswith('"'):
+                if field == "ctx":
+                    context += line.strip('"')
+                elif field == "id":
+                    msgid += line.strip('"')
+                elif field == "str":
+                    msgstr += line.strip('"')
+        if msgid and msgstr:
+            out[(context, msgid)] = msgstr
+    return out
+
+
+def test_no_message_is_translated_two_ways_across_apps():
+    """Django merges every app's catalogue into one: a msgid translated differently in two apps shows whichever
+    app comes first everywhere (e.g. 'Department' as the org-unit kind 과 on a nomination page). Same meaning:
+    use the same Korean; different meanings: give one of them a context (pgettext / translate … context …)."""
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for app in APPS:
+        po = APPS_DIR / app / "locale" / "ko" / "LC_MESSAGES" / "django.po"
+        if po.exists():
+            for key, msgstr in _keyed(po.read_text(encoding="utf-8")).items():
+                seen.setdefault(key, {})[app] = msgstr
+    clashes = {key: apps for key, apps in seen.items() if len(set(apps.values())) > 1}
+    assert clashes == {}

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UserKind(models.TextChoices):
@@ -13,8 +14,8 @@ class OrgUnitKind(models.TextChoices):
     CITY = "city", _("City")
     OFFICE = "office", _("Office")  # 실·본부 / 직속기관
     BUREAU = "bureau", _("Bureau")  # 국
-    DEPARTMENT = "department", _("Department")  # 과·담당관
-    TEAM = "team", _("Team")  # 팀
+    DEPARTMENT = "department", pgettext_lazy("kind of organisational unit", "Department")  # 과·담당관
+    TEAM = "team", pgettext_lazy("kind of organisational unit", "Team")  # 팀
     DISTRICT = "district", _("District (gu/gun)")  # 구·군
     CORPORATION = "corporation", _("Public corporation")  # 공사·공단
     AFFILIATE = "affiliate", _("Affiliated body")  # 출자·출연기관 / 사업소

@@ -6,6 +6,7 @@ from typing import cast
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from proactive.accounts.enums import OfficialStatus
 from proactive.accounts.importers import MAX_IMPORT_BYTES, ImportFileError, ImportKind, file_sha256, read_table
@@ -60,7 +61,7 @@ class OfficialFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "krds-form-select"}),
     )
     rank = forms.ChoiceField(
-        label=_("Rank"), required=False, choices=[], widget=forms.Select(attrs={"class": "krds-form-select"})
+        label=pgettext_lazy("civil-service rank", "Rank"), required=False, choices=[], widget=forms.Select(attrs={"class": "krds-form-select"})
     )
 
     def __init__(self, *args, scope: list[str] | None = None, ranks: Iterable[str] = (), **kwargs):

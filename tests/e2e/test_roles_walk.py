@@ -40,8 +40,9 @@ def sign_in_citizen(page, email: str) -> None:
     page.page.wait_for_load_state("load")
     code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
     page.page.locator("input[name=code]").fill(code)
-    page.page.locator("form button[type=submit]").last.click()
+    page.page.locator("form:has(input[name=code]) button[type=submit]").click()
     page.page.wait_for_load_state("load")
+    assert "/accounts/citizen/" not in page.page.url, page.page.url  # signed in, not back on the code form
 
 
 def switch_language(page, code: str) -> None:

@@ -156,7 +156,6 @@ def test_a_small_round_goes_through_every_stage_in_korean(make_page):
     voter = make_page()
     sign_in_citizen(voter, citizen.email)
     visit(voter, f"/selection/{rnd.pk}/vote/")
-    voter.screenshot("debug-vote")
     voter.page.locator(f"input[name=picks][value='{first.pk}']").check(force=True)
     click(voter, "투표하기")
     assert rnd.ballots.count() == 1

@@ -35,6 +35,8 @@ from proactive.nominations.models import (
 )
 from proactive.nominations.queries import committee as queries
 from proactive.nominations.queries.reviews import ConflictChecker, conflicts_of
+from proactive.nominations.services.certificates import issue_certificates
+from proactive.nominations.services.incentives import create_incentives
 from proactive.nominations.services.reviews import save_scores
 from proactive.notifications.kinds import register_kind
 from proactive.notifications.services import notify
@@ -281,8 +283,10 @@ def _winners_recipients(nomination: Nomination) -> list[Any]:
 def confirm_grades(*, actor: Any, round: SelectionRound, decision: str) -> list[Award]:
     """The chair confirms the grades (adjusted, else proposed) with the meeting's decision text, once.
 
-    Side effects: the awards' grades and confirmed moment; the committee StageResults; the meeting's decision;
-    an audit event; the nominators and team members of winning cases are notified.
+    Side effects: the awards' grades and confirmed moment; an incentive per winning official (prize share, benefit
+    to choose: ``incentives.create_incentives``); certificates (``certificates.issue_certificates``, PDFs rendered
+    by a task after commit); the committee StageResults; the meeting's decision; an audit event; the nominators and
+    team members of winning cases are notified.
     """
     _require_perm(actor, "nominations.confirm_grades")
     decision = (decision or "").strip()
@@ -302,6 +306,10 @@ def confirm_grades(*, actor: Any, round: SelectionRound, decision: str) -> list[
         award.grade = _final_grade(award)
         award.confirmed_at = now
     Award.objects.bulk_update(awards, ["grade", "confirmed_at"])
+    # What follows the decision, in the same transaction: each winner's prize share and benefit to choose, and
+    # the certificates (rendered to PDF by a task once this commits).
+    create_incentives(actor=actor, round=locked)
+    issue_certificates(actor=actor, round=locked)
     StageResult.objects.filter(nomination__round=locked, stage=COMMITTEE).delete()
     StageResult.objects.bulk_create(
         StageResult(

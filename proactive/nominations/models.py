@@ -463,7 +463,7 @@ class Certificate(models.Model):
     serial = models.CharField(_("serial number"), max_length=40, unique=True)
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="certificates")
     member = models.OneToOneField(NominationMember, on_delete=models.PROTECT, related_name="certificate")
-    recipient_name = models.CharField(_("recipient"), max_length=60)
+    recipient_name = models.CharField(_("awardee"), max_length=60)
     recipient_unit = models.CharField(_("recipient's unit"), max_length=200)
     grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices)
     case_title = models.CharField(_("case"), max_length=200)

@@ -527,9 +527,10 @@ def load_demo() -> LoadResult:
     _set_programme_unit(units, planned_units)
     users = _write_accounts(planned_units, planned_officials, units, result)
     _write_notifications(users, result)
-    from proactive.demo.selection import write_selection_demo  # after the accounts it uses exist
+    from proactive.demo.history import write_history  # after the accounts it uses exist
+    from proactive.demo.selection import write_selection_demo
 
-    result.nominations_created = write_selection_demo()
+    result.nominations_created = write_history() + write_selection_demo()
     return result
 
 

@@ -1,4 +1,6 @@
 import io
+from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -12,7 +14,11 @@ from proactive.accounts.models import Official, OrgUnit, RoleMembership, User
 from proactive.accounts.queries import held_roles
 from proactive.audit.models import AccessRecord, AuditEvent
 from proactive.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from proactive.demo.history import ROUNDS, write_history
 from proactive.demo.org import DISTRICT_ROWS
+from proactive.nominations.enums import Grade, RoundStatus
+from proactive.nominations.models import Award, CommitteeMeeting, GradeRule, Nomination, SelectionRound, StageResult
+from proactive.nominations.queries.statistics import programme_statistics
 from proactive.programme.queries import current_settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -24,6 +30,17 @@ def load(tmp_path) -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for this module (it takes a while), committed, and flushed afterwards."""
+    path = tmp_path_factory.mktemp("demo")
+    with django_db_blocker.unblock():
+        output = load(path)
+    yield SimpleNamespace(output=output, path=path)
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
 def row_counts() -> dict[str, int]:
     models = [OrgUnit, Official, User, RoleMembership, TOTPDevice, AuditEvent, AccessRecord]
     if apps.is_installed("proactive.notifications"):
@@ -31,9 +48,7 @@ def row_counts() -> dict[str, int]:
     return {m._meta.label: m.objects.count() for m in models}
 
 
-def test_load_demo_builds_a_busan_sized_organisation(tmp_path):
-    load(tmp_path)
-
+def test_load_demo_builds_a_busan_sized_organisation(demo):
     assert OrgUnit.objects.count() >= 150
     assert Official.objects.count() >= 2000
     districts = set(OrgUnit.objects.filter(kind=OrgUnitKind.DISTRICT).values_list("name", flat=True))
@@ -51,20 +66,19 @@ def test_load_demo_builds_a_busan_sized_organisation(tmp_path):
     assert programme_unit.parent.name == "기획관"
 
 
-def test_load_demo_twice_creates_nothing_new(tmp_path):
-    load(tmp_path)
+def test_load_demo_twice_creates_nothing_new(demo):
     before = row_counts()
     settings_changed_at = current_settings().updated_at
 
-    output = load(tmp_path)
+    output = load(demo.path)
 
     assert row_counts() == before
     assert current_settings().updated_at == settings_changed_at
     assert "Nothing to do" in output
 
 
-def test_load_demo_gives_every_role_a_working_account(tmp_path):
-    output = load(tmp_path)
+def test_load_demo_gives_every_role_a_working_account(demo):
+    output = demo.output
 
     for role in Role:
         assert any(a.role == role for a in DEMO_ACCOUNTS), role
@@ -84,11 +98,10 @@ def test_load_demo_gives_every_role_a_working_account(tmp_path):
     depthead = User.objects.get(username="depthead")
     membership = RoleMembership.objects.get(user=depthead, role=Role.DEPARTMENT_HEAD)
     assert membership.unit == depthead.official.unit
-    assert (tmp_path / "demo-accounts.txt").read_text(encoding="utf-8").count(DEMO_PASSWORD) >= 10
+    assert (demo.path / "demo-accounts.txt").read_text(encoding="utf-8").count(DEMO_PASSWORD) >= 10
 
 
-def test_demo_totp_prints_the_current_code(tmp_path):
-    load(tmp_path)
+def test_demo_totp_prints_the_current_code(demo):
     device = TOTPDevice.objects.get(user__username="secretariat")
     out = io.StringIO()
 
@@ -98,27 +111,106 @@ def test_demo_totp_prints_the_current_code(tmp_path):
     assert out.getvalue().strip() == f"{expected:06d}"
 
 
-def test_demo_totp_refuses_an_account_without_a_device(tmp_path):
-    load(tmp_path)
-
+def test_demo_totp_refuses_an_account_without_a_device(demo):
     with pytest.raises(CommandError):
         call_command("demo_totp", "citizen", stdout=io.StringIO())
 
 
-def test_load_demo_opens_a_round_with_nominations(tmp_path):
-    from proactive.nominations.enums import NominationState, NominatorType, RoundPhase
-    from proactive.nominations.models import Nomination, SelectionRound
+def test_load_demo_holds_one_round_in_each_stage(demo):
+    from collections import Counter
 
-    load(tmp_path)
+    from proactive.nominations.enums import Grade, NominationState, RoundPhase, ScoredStage
+    from proactive.nominations.models import Award, Ballot, Nomination, ReviewAssignment, SelectionRound
 
-    selection_round = SelectionRound.objects.get()
-    assert selection_round.phase() == RoundPhase.NOMINATIONS_OPEN
-    assert selection_round.config_frozen
-    states = sorted(Nomination.objects.values_list("nominator_type", "state"))
-    assert states == sorted(
-        [
-            (NominatorType.DEPARTMENT, NominationState.SUBMITTED),
-            (NominatorType.DEPARTMENT, NominationState.DRAFT),
-            (NominatorType.CITIZEN, NominationState.SUBMITTED),
-        ]
-    )
+    phases = {(r.year, r.half): r.phase() for r in SelectionRound.objects.filter(year__gte=2025)}
+    assert phases == {
+        (2025, 1): RoundPhase.ANNOUNCEMENT,
+        (2025, 2): RoundPhase.COMMITTEE_REVIEW,
+        (2026, 1): RoundPhase.ONLINE_VOTE,
+        (2026, 2): RoundPhase.NOMINATIONS_OPEN,
+    }
+    # 2025 H1, the realistic round: 44 cases, 20 shortlisted, 2,600 voters, 14 officials over 3/5/2/1 cases.
+    announced = SelectionRound.objects.get(year=2025, half=1)
+    assert Nomination.objects.filter(round=announced).count() == 44
+    assert Nomination.objects.filter(round=announced, shortlisted=True).count() == 20
+    assert Ballot.objects.filter(round=announced).count() == 2600
+    graded = Award.objects.filter(nomination__round=announced, confirmed_at__isnull=False).exclude(grade="")
+    assert Counter(graded.values_list("grade", flat=True)) == {
+        Grade.TOP: 3,
+        Grade.EXCELLENT: 5,
+        Grade.ENCOURAGEMENT: 2,
+        Grade.CHALLENGE: 1,
+    }
+    assert sum(a.nomination.members.count() for a in graded) == 14
+    assert graded.filter(nomination__members__official__user__username="official").exists()
+    # 2025 H2: the demo committee member and chair still have cases to score.
+    for username in ("committee", "chair"):
+        waiting = ReviewAssignment.objects.filter(
+            reviewer__username=username,
+            nomination__round__year=2025,
+            nomination__round__half=2,
+            stage=ScoredStage.COMMITTEE,
+            recused=False,
+            submitted_at__isnull=True,
+        )
+        assert waiting.exists(), username
+    # 2026 H1: ballots cast, and the demo official and citizen can still vote.
+    voting = SelectionRound.objects.get(year=2026, half=1)
+    assert voting.shortlist_confirmed_at is not None
+    assert Ballot.objects.filter(round=voting).exists()
+    assert not Ballot.objects.filter(round=voting, voter__username__in=["official", "citizen"]).exists()
+    # 2026 H2: drafts, nominations waiting for verification, verified ones assigned to the demo reviewer.
+    open_round = SelectionRound.objects.get(year=2026, half=2)
+    assert open_round.config_frozen
+    states = Counter(Nomination.objects.filter(round=open_round).values_list("state", flat=True))
+    assert states[NominationState.DRAFT] >= 1
+    assert states[NominationState.SUBMITTED] >= 1
+    assert states[NominationState.VERIFIED] >= 1
+    assert ReviewAssignment.objects.filter(reviewer__username="reviewer", nomination__round=open_round).exists()
+    assert Nomination.objects.filter(round=open_round, nominated_by__username="citizen").exists()
+    assert Nomination.objects.filter(nominated_by__username="depthead").values("round").distinct().count() == 4
+
+
+def test_load_demo_reproduces_busans_published_totals(demo):
+    """407 best practices found and shared, 114 officials selected, as of July 2025 (seed 002)."""
+    stats = programme_statistics(until=(2024, 2))
+    assert (stats.best_practices, stats.officials) == (407, 114)
+    assert [(r.round.year, r.round.half, r.best_practices, r.officials) for r in stats.rounds] == [
+        (year, half, verified, officials) for year, half, verified, officials in ROUNDS
+    ]
+    assert stats.last_round.title == SelectionRound.objects.get(year=2024, half=2).title
+    assert sum(r.best_practices for r in stats.units) == 407
+    assert sum(r.best_practices for r in stats.types) == 407
+
+
+def test_history_is_consistent_with_the_services(demo):
+    """The seeded past rounds (2019 H1 – 2024 H2) look as the services would have left them."""
+
+    for rnd in SelectionRound.objects.filter(year__lte=2024):
+        assert rnd.status == RoundStatus.CLOSED
+        assert rnd.config_version == 1
+        assert rnd.snapshots.count() == 1
+        assert rnd.tally_frozen_at
+        assert rnd.shortlist_confirmed_at
+        assert CommitteeMeeting.objects.get(round=rnd).decided_at is not None
+        awards = list(Award.objects.filter(nomination__round=rnd).order_by("rank"))
+        assert all(a.confirmed_at for a in awards)
+        # Each total is the sum of the frozen stage points, as services.committee computes it.
+        points = {(s.nomination_id, s.stage): s.points for s in StageResult.objects.filter(nomination__round=rnd)}
+        for a in awards:
+            stages = [points[(a.nomination_id, stage)] for stage in ("working", "vote", "committee")]
+            assert a.total == sum(stages)
+            assert [Decimal(a.inputs[k]) for k in ("working", "vote", "committee")] == stages
+        quotas = dict(GradeRule.objects.filter(round=rnd).values_list("grade", "quota"))
+        for grade in Grade.values:
+            assert sum(1 for a in awards if a.grade == grade) == quotas[grade]
+        assert [a.rank for a in awards] == list(range(1, len(awards) + 1))
+        assert all(a.total == sorted((x.total for x in awards), reverse=True)[i] for i, a in enumerate(awards))
+        assert not Nomination.objects.filter(round=rnd, shortlisted=True).exclude(state="verified").exists()
+
+
+def test_history_is_written_once(demo):
+    before = Nomination.objects.count()
+
+    assert write_history() == 0
+    assert Nomination.objects.count() == before

@@ -8,15 +8,14 @@ the next stage is open now (as the calendar would do). Every page visited is axe
 """
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from proactive.accounts.enums import Role
-from proactive.nominations.enums import Benefit, Grade, NominationState, ScoredStage, Voters
-from proactive.nominations.models import Award, Nomination, SelectionRound
+from proactive.nominations.enums import Benefit, Grade, IncentiveState, NominationState, ScoredStage, Voters
+from proactive.nominations.models import Award, Certificate, Incentive, Nomination, SelectionRound
 from tests.conftest import make_staff
 from tests.e2e.test_roles_walk import sign_in_citizen, sign_in_official
 from tests.factories.accounts import CitizenFactory, OrgUnitFactory, UserFactory
@@ -114,6 +113,7 @@ def test_a_small_round_goes_through_every_stage_in_korean(make_page):
     member = make_staff(Role.COMMITTEE_MEMBER)
     chair = make_staff(Role.COMMITTEE_CHAIR)
     citizen = CitizenFactory(email="voter@example.com")
+    hr = make_staff(Role.HR_OFFICER)
 
     # 1. The department nominates two cases in the browser.
     dept = make_page()
@@ -197,9 +197,52 @@ def test_a_small_round_goes_through_every_stage_in_korean(make_page):
     grades = dict(Award.objects.filter(nomination__round=rnd).values_list("nomination_id", "grade"))
     assert grades == {first.pk: Grade.TOP, second.pk: Grade.EXCELLENT}
     assert all(Award.objects.filter(nomination__round=rnd).values_list("confirmed_at", flat=True))
-    announce_and_follow_up(make_page, rnd, first=first, winner=winner)
+    announce_and_follow_up(make_page, rnd, first=first, winner=winner, hr=hr)
 
 
-def announce_and_follow_up(make_page, rnd, *, first, winner):
-    """What follows the decision: filled in below as those screens land."""
-    assert re.match(r".+", first.title)
+def announce_and_follow_up(make_page, rnd, *, first, winner, hr):
+    """The winner chooses a benefit, HR takes it to applied, the winner downloads the certificate, and the public
+    sees the announcement, the gallery, the case and the certificate check."""
+    win = make_page()
+    sign_in_official(win, winner, staff=False)
+    visit(win, "/selection/my-awards/")
+    win.page.locator("input[name$=benefit][value=special_step]").check(force=True)
+    click(win, "선택 보내기")
+    incentive = Incentive.objects.get(member__official=winner.official)
+    assert (incentive.state, incentive.benefit, incentive.prize_amount) == (
+        IncentiveState.CHOSEN,
+        Benefit.SPECIAL_STEP,
+        1_000_000,
+    )
+
+    hr_page = make_page()
+    sign_in_official(hr_page, hr, staff=True)
+    visit(hr_page, f"/selection/rounds/{rnd.pk}/incentives/")
+    row = hr_page.page.locator("tr", has_text=winner.official.name)
+    row.locator("input[name$=eligible][value=yes]").check(force=True)
+    row.get_by_role("button", name="요건 확인 기록").click()
+    row.locator("input[name$=reference]").fill("인사과-2026-0412")
+    row.get_by_role("button", name="결정 기록").click()
+    row.locator("input[name$=applied_on]").fill(timezone.localdate().isoformat())
+    row.get_by_role("button", name="반영 기록").click()
+    row.get_by_text(timezone.localdate().strftime("%Y-%m-%d")).first.wait_for()
+    hr_page.assert_clean()
+    incentive.refresh_from_db()
+    assert (incentive.state, incentive.decision_reference) == (IncentiveState.APPLIED, "인사과-2026-0412")
+
+    certificate = Certificate.objects.get(member__official=winner.official)
+    visit(win, "/selection/certificates/mine/")
+    pdf = win.page.request.get(f"{win.base_url}/selection/certificates/{certificate.serial}/pdf/")
+    assert pdf.ok, pdf.status
+    assert pdf.body().startswith(b"%PDF")
+
+    public = make_page()
+    visit(public, f"/selection/{rnd.year}/{rnd.half}/results/")
+    assert first.title in public.page.content()
+    visit(public, "/selection/cases/")
+    public.page.get_by_role("link", name=first.title).first.click()
+    public.page.wait_for_load_state("load")
+    public.assert_clean()
+    assert "처리 기간이 30일에서 7일로" in public.page.content()
+    visit(public, f"/selection/certificates/verify/?serial={certificate.serial}")
+    assert certificate.case_title in public.page.content()

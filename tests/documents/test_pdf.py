@@ -1,0 +1,32 @@
+"""HTML → PDF with Chromium: one document, and several in one browser session. Slow (a browser start each test)."""
+
+from proactive.documents.pdf import font_face_css, html_to_pdfs
+
+
+def _page(text: str) -> str:
+    return (
+        f"<!DOCTYPE html><html lang='ko'><head><meta charset='utf-8'><style>{font_face_css()}"
+        f"body{{font-family:'PretendardGOV';word-break:keep-all}}</style></head><body><p>{text}</p>"
+        "<img src='https://example.invalid/tracker.png' alt=''></body></html>"
+    )
+
+
+def test_html_to_pdfs_renders_each_document_in_order(tmp_path):
+    import subprocess
+
+    pdfs = html_to_pdfs([_page("첫째 문서"), _page("둘째 문서")])
+    assert len(pdfs) == 2
+    texts = []
+    for i, pdf in enumerate(pdfs):
+        assert pdf.startswith(b"%PDF")
+        path = tmp_path / f"{i}.pdf"
+        path.write_bytes(pdf)
+        texts.append(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
+    assert "첫째" in texts[0]
+    assert "둘째" not in texts[0]
+    assert "둘째" in texts[1]
+
+
+def test_html_to_pdfs_of_nothing_starts_no_browser(settings):
+    settings.PROACTIVE_CHROMIUM = "/nonexistent/chromium"
+    assert html_to_pdfs([]) == []

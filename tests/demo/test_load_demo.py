@@ -21,7 +21,8 @@ from proactive.nominations.models import Award, CommitteeMeeting, GradeRule, Nom
 from proactive.nominations.queries.statistics import programme_statistics
 from proactive.programme.queries import current_settings
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+# One worker loads the demo once for the whole module (tests/demo loads it in a module fixture).
+pytestmark = [pytest.mark.integration, pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
 def load(tmp_path) -> str:

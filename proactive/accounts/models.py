@@ -51,7 +51,9 @@ class Official(TimeStampedModel):
     employee_no = models.CharField(_("employee number"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=60)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
-    rank = models.CharField(pgettext_lazy("civil-service rank", "rank"), max_length=30, help_text=_("e.g. 6급, 7급, 4급"))
+    rank = models.CharField(
+        pgettext_lazy("civil-service rank", "rank"), max_length=30, help_text=_("e.g. 6급, 7급, 4급")
+    )
     grade = models.PositiveSmallIntegerField(
         _("grade number"), null=True, blank=True, help_text=_("1–9 for graded officials; empty otherwise")
     )

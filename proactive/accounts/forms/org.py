@@ -61,7 +61,10 @@ class OfficialFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "krds-form-select"}),
     )
     rank = forms.ChoiceField(
-        label=pgettext_lazy("civil-service rank", "Rank"), required=False, choices=[], widget=forms.Select(attrs={"class": "krds-form-select"})
+        label=pgettext_lazy("civil-service rank", "Rank"),
+        required=False,
+        choices=[],
+        widget=forms.Select(attrs={"class": "krds-form-select"}),
     )
 
     def __init__(self, *args, scope: list[str] | None = None, ranks: Iterable[str] = (), **kwargs):

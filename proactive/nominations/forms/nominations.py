@@ -1,5 +1,7 @@
 """Forms of the nomination screens: the draft, the team (a formset), evidence, verification, matching, consent."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -216,12 +218,13 @@ class MergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         from proactive.nominations.services.nominations import MERGE_TARGET_STATES
 
-        self.fields["into"].queryset = (
+        into = cast(forms.ModelChoiceField, self.fields["into"])
+        into.queryset = (
             Nomination.objects.filter(round_id=nomination.round_id, state__in=MERGE_TARGET_STATES)
             .exclude(pk=nomination.pk)
             .order_by("title", "pk")
         )
-        self.fields["into"].label_from_instance = lambda n: f"{n.title} (#{n.pk}, {n.get_state_display()})"
+        into.label_from_instance = lambda n: f"{n.title} (#{n.pk}, {n.get_state_display()})"  # type: ignore[method-assign,assignment]
         if nomination.duplicate_of_id and not self.is_bound:
             self.initial["into"] = nomination.duplicate_of_id
         _style(self)

@@ -4,20 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('nominations', '0004_awards_followups'),
+        ("nominations", "0004_awards_followups"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='certificate',
-            name='recipient_name',
-            field=models.CharField(max_length=60, verbose_name='awardee'),
+            model_name="certificate",
+            name="recipient_name",
+            field=models.CharField(max_length=60, verbose_name="awardee"),
         ),
         migrations.AlterField(
-            model_name='nomination',
-            name='state',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned for more information'), ('verified', 'Verified'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn'), ('merged', 'Merged into another nomination')], db_index=True, default='draft', max_length=20, verbose_name='state'),
+            model_name="nomination",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("submitted", "Submitted"),
+                    ("returned", "Returned for more information"),
+                    ("verified", "Verified"),
+                    ("rejected", "Rejected"),
+                    ("withdrawn", "Withdrawn"),
+                    ("merged", "Merged into another nomination"),
+                ],
+                db_index=True,
+                default="draft",
+                max_length=20,
+                verbose_name="state",
+            ),
         ),
     ]

@@ -55,8 +55,10 @@ from proactive.nominations.enums import (
 )
 from proactive.nominations.models import (
     Award,
+    Certificate,
     Ballot,
     CommitteeMeeting,
+    Incentive,
     Nomination,
     NominationMember,
     ReviewAssignment,
@@ -199,6 +201,8 @@ _ROUND_MOMENTS: list[tuple[Any, str, list[str]]] = [
     (Ballot, "round", ["cast_at"]),
     (CommitteeMeeting, "round", ["held_at", "decided_at", "created_at", "updated_at"]),
     (Award, "nomination__round", ["confirmed_at", "created_at", "updated_at"]),
+    (Incentive, "award__nomination__round", ["chosen_at", "checked_at", "decided_at", "applied_at", "created_at"]),
+    (Certificate, "award__nomination__round", ["issued_at"]),  # before the PDFs are rendered, after commit
 ]
 _ROUND_OWN_MOMENTS = [*round_services.SCHEDULE_FIELDS, "config_frozen_at", "shortlist_confirmed_at", "tally_frozen_at"]
 

@@ -181,3 +181,15 @@ def test_split_points_keeps_every_criterion_within_its_maximum():
         parts = split_points(total, maxima, rng)
         assert sum(parts) == total
         assert all(0 <= p <= m for p, m in zip(parts, maxima, strict=False))
+
+
+def test_a_simulated_past_round_issues_its_certificates_on_its_own_dates(organisation):
+    from proactive.nominations.models import Certificate, Incentive
+
+    simulate()
+    meeting = CommitteeMeeting.objects.get(round__year=2025, round__half=1)
+    certificates = Certificate.objects.filter(award__nomination__round__year=2025)
+    assert certificates.exists()
+    assert {c.issued_at.date() for c in certificates} == {meeting.decided_at.date()}
+    incentives = Incentive.objects.filter(award__nomination__round__year=2025)
+    assert {i.created_at.date() for i in incentives} == {meeting.decided_at.date()}

@@ -104,7 +104,7 @@ def tally(selection_round: SelectionRound) -> list[tuple[Nomination, int]]:
     A pick always belongs to a ballot of its nomination's round (``cast_ballot``, the only writer of picks,
     accepts only nominations of the ballot's round), so each case's picks are counted from the pick index alone
     (a ``COUNT(*)`` subquery per case: an index-only scan), without joining each pick to its ballot or grouping
-    the joined rows: with 1,000,000 ballots that join made 10,000,000 ballot look-ups and an on-disk sort (63 s
+    the joined rows: with 1,000,000 ballots that join made 10,000,000 ballot look-ups and an on-disk sort (63–84 s
     on PostgreSQL, past the 30 s statement timeout; bench/selection.py, docs/performance.md "Selection round").
     """
     votes = (

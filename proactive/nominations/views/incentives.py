@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
@@ -294,7 +294,7 @@ def incentive_payments(request, round_pk: int, fmt: str):
         table: list[list[Any]] = [
             [r.employee_no, r.name, r.unit, r.grade, r.case_title, r.contribution, r.amount] for r in rows
         ]
-        table.append([_("Total"), "", "", "", "", "", sum(r.amount for r in rows)])
+        table.append([pgettext("sum of a column", "Total"), "", "", "", "", "", sum(r.amount for r in rows)])
         response = tabular.table_response(fmt, filename, headers, table)
         record_access(
             actor=request.user,

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "proactive.documents",
     "proactive.programme",
     "proactive.nominations",
+    "proactive.mileage",
     "proactive.web",
     "proactive.demo",
     # Django and third-party apps.

@@ -1,0 +1,162 @@
+"""Mileage (적극행정 마일리지): points for proactive work on an append-only ledger, redeemed as rewards.
+
+The ledger is the truth: an official's balance is the sum of their entries (a query, never a stored number); a
+correction is a reversing entry; expiry is an entry. Every write that may change a balance first locks the
+official's ``MileageAccount`` row (``services.ledger``), so concurrent grants and redemptions against one balance
+are serialised on both SQLite and PostgreSQL and the balance never goes below zero. A request may carry an
+idempotency key, unique in the ledger, so a repeated request takes effect once. See docs/workflows/mileage.md.
+"""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from proactive.core.models import TimeStampedModel
+from proactive.mileage.enums import EntryKind, RewardKind
+
+
+class MileagePolicy(TimeStampedModel):
+    """The year's rules: caps, who is eligible, the conversion rate and redemption minimum, expiry, appeal days."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    cap_per_person = models.PositiveIntegerField(_("cap per official per year (points)"), default=100)
+    cap_per_department = models.PositiveIntegerField(_("cap per department per year (points)"), default=1000)
+    eligible_from_grade = models.PositiveSmallIntegerField(
+        _("eligible from grade"), default=4, help_text=_("Officials of this grade number and below (e.g. 4: 4급–9급).")
+    )
+    won_per_point = models.PositiveIntegerField(_("value of a point (원)"), default=1000)
+    min_redeem_points = models.PositiveIntegerField(_("minimum balance to redeem (points)"), default=10)
+    expires_at_year_end = models.BooleanField(_("unspent points expire at the end of the year"), default=True)
+    appeal_window_days = models.PositiveSmallIntegerField(_("days to file an appeal"), default=14)
+    appeal_decision_days = models.PositiveSmallIntegerField(_("days for the panel to decide"), default=14)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("mileage policy")
+        verbose_name_plural = _("mileage policies")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class ActivityType(TimeStampedModel):
+    """A kind of proactive work that earns points (catalogue entry); its terms are versioned in ActivityRule."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("activity type")
+        verbose_name_plural = _("activity types")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActivityRule(models.Model):
+    """One version of an activity's terms. An entry keeps the rule it was granted under; changing the terms adds
+    a version, never edits one."""
+
+    activity = models.ForeignKey(ActivityType, on_delete=models.PROTECT, related_name="rules")
+    version = models.PositiveIntegerField(_("version"))
+    points_min = models.IntegerField(_("points at least"))
+    points_max = models.IntegerField(_("points at most"))
+    evidence_required = models.TextField(_("evidence required"), blank=True)
+    team_split = models.BooleanField(_("team work is split by contribution"), default=True)
+    automatic = models.BooleanField(
+        _("posted by another workflow"), default=False, help_text=_("e.g. a case selected in a round")
+    )
+    valid_from = models.DateField(_("valid from"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["activity", "-version"]
+        verbose_name = _("activity rule")
+        verbose_name_plural = _("activity rules")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "version"], name="one_rule_per_version"),
+            models.CheckConstraint(condition=Q(points_max__gte=models.F("points_min")), name="rule_points_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} v{self.version}"
+
+
+class RewardOption(TimeStampedModel):
+    """A reward points can buy: 동백전 credit, a mobile coupon in a price band, or reward leave."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=RewardKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    points = models.PositiveIntegerField(_("points"), validators=[MinValueValidator(1)])
+    value_won = models.PositiveIntegerField(_("value (원)"), default=0)
+    leave_days = models.PositiveSmallIntegerField(_("days of leave"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "points"]
+        verbose_name = _("reward option")
+        verbose_name_plural = _("reward options")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MileageAccount(models.Model):
+    """One row per official, locked by every balance-changing write. Holds no balance: the ledger does."""
+
+    official = models.OneToOneField("accounts.Official", on_delete=models.PROTECT, related_name="mileage_account")
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mileage account")
+        verbose_name_plural = _("mileage accounts")
+
+    def __str__(self) -> str:
+        return str(self.official)
+
+
+class LedgerEntry(models.Model):
+    """An append-only line of an official's mileage ledger: points added (positive) or taken (negative)."""
+
+    account = models.ForeignKey(MileageAccount, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
+    points = models.IntegerField(_("points"))
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True)  # the year the points count towards
+    rule = models.ForeignKey(ActivityRule, on_delete=models.PROTECT, null=True, blank=True, related_name="entries")
+    unit = models.ForeignKey(
+        "accounts.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # the department the points count against (department cap)
+    reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by")
+    source = models.CharField(_("source"), max_length=100, blank=True)  # e.g. "claim:12", "redemption:3"
+    memo = models.CharField(_("memo"), max_length=300, blank=True)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(_("posted at"), auto_now_add=True, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["account", "created_at", "pk"]
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        indexes = [models.Index(fields=["account", "year"]), models.Index(fields=["unit", "year", "kind"])]
+        constraints = [models.CheckConstraint(condition=~Q(points=0), name="entry_points_not_zero")]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.points:+d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.pop("_allow_update", False):
+            raise ValueError("Ledger entries are append-only: post a reversing entry instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Ledger entries are append-only: post a reversing entry instead.")

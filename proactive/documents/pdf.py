@@ -7,6 +7,7 @@ See docs/decisions/0019-pdf-with-chromium.md.
 """
 
 import base64
+import concurrent.futures
 import functools
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,17 +57,29 @@ def html_to_pdf(html: str, *, landscape: bool = False, page_format: str = "A4") 
     return html_to_pdfs([html], landscape=landscape, page_format=page_format)[0]
 
 
+def _in_own_thread(function, *args):
+    """Run ``function`` in a fresh thread: Playwright's sync API refuses a thread where an event loop already runs
+    (e.g. an ASGI worker, or a test process already driving a browser)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
 def html_to_pdfs(documents: Sequence[str], *, landscape: bool = False, page_format: str = "A4") -> list[bytes]:
     """Render each complete HTML document in ``documents`` to PDF bytes, in order, in one browser session.
 
     A browser start costs about two seconds; a page in a running browser a fraction of that, so batches (all the
     certificates of a round) go through here. Each document gets a fresh page with every network request refused.
+    The browser is driven from a thread of its own (see ``_in_own_thread``).
     """
+    if not documents:
+        return []
+    return _in_own_thread(_render, list(documents), landscape, page_format)
+
+
+def _render(documents: list[str], landscape: bool, page_format: str) -> list[bytes]:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    if not documents:
-        return []
     executable = settings.PROACTIVE_CHROMIUM
     if not Path(executable).exists():
         raise PdfRenderingError(f"Chromium not found at {executable} (set PROACTIVE_CHROMIUM).")

@@ -20,3 +20,30 @@ class RewardKind(models.TextChoices):
     DONGBAEK = "dongbaek", _("Dongbaekjeon (Busan local currency)")
     COUPON = "coupon", _("Mobile coupon")
     LEAVE = "leave", _("Reward leave")
+
+
+class ClaimState(models.TextChoices):
+    """A claim for points, up the line: department head grants → bureau chief checks → secretariat approves."""
+
+    CLAIMED = "claimed", _("Claimed")
+    GRANTED = "granted", _("Granted by the department head")
+    CHECKED = "checked", _("Checked by the bureau chief")
+    APPROVED = "approved", _("Approved and posted")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class RedemptionState(models.TextChoices):
+    RESERVED = "reserved", _("Points reserved")
+    IN_BATCH = "in_batch", _("Sent for payment")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    CANCELLED = "cancelled", _("Cancelled (points returned)")
+    FAILED = "failed", _("Payment failed (points returned)")
+
+
+class AppealState(models.TextChoices):
+    FILED = "filed", _("Filed")
+    UNDER_REVIEW = "under_review", _("Under review by the panel")
+    UPHELD = "upheld", _("Original decision upheld")
+    ADJUSTED = "adjusted", _("Adjusted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from proactive.core.models import TimeStampedModel
-from proactive.mileage.enums import EntryKind, RewardKind
+from proactive.mileage.enums import AppealState, ClaimState, EntryKind, RedemptionState, RewardKind
 
 
 class MileagePolicy(TimeStampedModel):
@@ -160,3 +160,145 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Ledger entries are append-only: post a reversing entry instead.")
+
+
+class Claim(TimeStampedModel):
+    """Points asked for proactive work: by an official for themselves, or proposed by a department head for one
+    or many officials (shares split by contribution). Up the line: the department head grants, the bureau chief
+    checks, the secretariat (or evaluation panel) approves — which posts a ledger entry per share — or anyone on
+    the way rejects with a reason. Caps are checked at every step (``services.ledger``)."""
+
+    rule = models.ForeignKey(ActivityRule, on_delete=models.PROTECT, related_name="claims", verbose_name=_("activity"))
+    unit = models.ForeignKey(
+        "accounts.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    title = models.CharField(_("what was done"), max_length=200)
+    description = models.TextField(_("details"), blank=True)
+    occurred_on = models.DateField(_("date of the work"))
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mileage_claims", verbose_name=_("claimed by")
+    )
+    proposed_by_head = models.BooleanField(_("proposed by the department head"), default=False)
+    state = models.CharField(
+        _("state"), max_length=20, choices=ClaimState.choices, default=ClaimState.CLAIMED, db_index=True
+    )
+    points = models.PositiveIntegerField(_("points asked"), validators=[MinValueValidator(1)])
+    evidence = models.ManyToManyField("documents.Document", blank=True, related_name="+", verbose_name=_("evidence"))
+    decision_reason = models.TextField(_("reason given"), blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("mileage claim")
+        verbose_name_plural = _("mileage claims")
+        indexes = [models.Index(fields=["unit", "state"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ClaimShare(models.Model):
+    """One official's part of a claim: contribution and points; the ledger entry once approved."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="shares")
+    official = models.ForeignKey(
+        "accounts.Official", on_delete=models.PROTECT, related_name="mileage_shares", verbose_name=_("official")
+    )
+    contribution = models.PositiveSmallIntegerField(_("contribution (%)"), default=100)
+    points = models.PositiveIntegerField(_("points"))
+    entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="share")
+
+    class Meta:
+        verbose_name = _("claim share")
+        verbose_name_plural = _("claim shares")
+        constraints = [models.UniqueConstraint(fields=["claim", "official"], name="share_once_per_claim")]
+
+
+class PayoutBatch(TimeStampedModel):
+    """동백전 credits sent to the operator as one CSV; the operator's result file marks each line paid or failed."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    exported_at = models.DateTimeField(_("exported at"), null=True, blank=True)
+    result_imported_at = models.DateTimeField(_("result imported at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("payout batch")
+        verbose_name_plural = _("payout batches")
+
+
+class Redemption(TimeStampedModel):
+    """An official's request for a reward: the points are reserved at once (a ledger entry), then the secretariat
+    fulfils it with a reference or cancels it (the points return); 동백전 credits go out in payout batches."""
+
+    official = models.ForeignKey(
+        "accounts.Official", on_delete=models.PROTECT, related_name="mileage_redemptions", verbose_name=_("official")
+    )
+    option = models.ForeignKey(
+        RewardOption, on_delete=models.PROTECT, related_name="redemptions", verbose_name=_("reward")
+    )
+    points = models.PositiveIntegerField(_("points"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=RedemptionState.choices, default=RedemptionState.RESERVED, db_index=True
+    )
+    reference = models.CharField(
+        _("reference"), max_length=100, blank=True
+    )  # transaction id, coupon code, leave record
+    reserve_entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="+")
+    return_entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="redemptions")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("redemption")
+        verbose_name_plural = _("redemptions")
+
+
+class Appeal(TimeStampedModel):
+    """An official's objection (이의신청) to a grant, a rejection, an amount or a deduction, within the policy's
+    window; the disputed points are held; a panel of people outside the deciding chain decides within its deadline:
+    upheld, or adjusted (which posts entries)."""
+
+    official = models.ForeignKey(
+        "accounts.Official", on_delete=models.PROTECT, related_name="mileage_appeals", verbose_name=_("official")
+    )
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, null=True, blank=True, related_name="appeals")
+    entry = models.ForeignKey(LedgerEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="appeals")
+    points_disputed = models.PositiveIntegerField(_("points in dispute"), default=0)
+    reasons = models.TextField(_("reasons"))
+    evidence = models.ManyToManyField("documents.Document", blank=True, related_name="+", verbose_name=_("evidence"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=AppealState.choices, default=AppealState.FILED, db_index=True
+    )
+    panel = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("panel"))
+    due_on = models.DateField(_("decision due"))
+    decision = models.TextField(_("decision and reasons"), blank=True)
+    adjustment = models.IntegerField(_("points adjusted"), default=0)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(claim__isnull=False) | Q(entry__isnull=False), name="appeal_concerns_something"
+            )
+        ]

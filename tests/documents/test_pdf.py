@@ -1,6 +1,6 @@
 """HTML → PDF with Chromium: one document, and several in one browser session. Slow (a browser start each test)."""
 
-from proactive.documents.pdf import font_face_css, html_to_pdfs
+from proactive.documents.pdf import font_face_css, html_to_pdf, html_to_pdfs
 
 
 def _page(text: str) -> str:
@@ -30,3 +30,14 @@ def test_html_to_pdfs_renders_each_document_in_order(tmp_path):
 def test_html_to_pdfs_of_nothing_starts_no_browser(settings):
     settings.PROACTIVE_CHROMIUM = "/nonexistent/chromium"
     assert html_to_pdfs([]) == []
+
+
+def test_renders_from_a_thread_where_an_event_loop_is_running():
+    """Playwright's sync API refuses a thread with a running event loop (an ASGI worker, a test process already
+    driving a browser); the renderer works from its own thread."""
+    import asyncio
+
+    async def inside_a_loop() -> bytes:
+        return html_to_pdf("<!doctype html><html lang=ko><meta charset=utf-8><p>상장</p></html>")
+
+    assert asyncio.run(inside_a_loop()).startswith(b"%PDF")

@@ -197,3 +197,31 @@ def test_entries_are_written_for_users_as_actors():
     assert entry.created_by is None  # actor None: posted by the system
     entry2 = post_entry(actor=user, official=user.official, kind=EntryKind.GRANT, points=1, year=YEAR)
     assert entry2.created_by == user
+
+
+@pytest.mark.django_db
+def test_points_held_by_an_open_appeal_cannot_be_redeemed():
+    import datetime
+
+    from proactive.mileage.enums import AppealState
+    from proactive.mileage.models import Appeal
+    from proactive.mileage.services.ledger import available_of
+
+    user = UserFactory()
+    official = user.official
+    entry = grant(official, 20)
+    appeal = Appeal.objects.create(
+        official=official,
+        filed_by=user,
+        entry=entry,
+        points_disputed=15,
+        reasons="부여 점수 이의",
+        due_on=datetime.date(YEAR, 12, 31),
+    )
+    assert available_of(official) == 5
+    with pytest.raises(InsufficientBalanceError, match="15"):
+        redeem(official, 6)
+    redeem(official, 5)
+    appeal.state = AppealState.UPHELD
+    appeal.save()
+    assert available_of(official) == 15

@@ -5,6 +5,7 @@ Rules every caller gets for free:
   count against a department cap) and then the official's ``MileageAccount`` row are locked with
   ``select_for_update`` (on SQLite, ``transaction_mode=IMMEDIATE`` takes the write lock when the transaction
   begins), so concurrent requests against one balance run one after the other.
+- **Held points:** points in dispute in an open appeal cannot be redeemed until the panel decides.
 - **Never below zero:** an entry that takes points (a redemption, an expiry, a negative adjustment) is refused when
   the balance would go below zero; a deduction (e.g. −5 when passive administration is upheld) takes at most
   what is there, and records the shortfall in its memo.
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from proactive.accounts.models import Official, OrgUnit
 from proactive.audit.services import record_event
 from proactive.core.exceptions import DomainError
-from proactive.mileage.enums import EntryKind
+from proactive.mileage.enums import AppealState, EntryKind
 from proactive.mileage.models import ActivityRule, LedgerEntry, MileageAccount, MileagePolicy
 
 EARNING_KINDS = (EntryKind.GRANT, EntryKind.ADJUSTMENT, EntryKind.REVERSAL)
@@ -60,6 +61,19 @@ def balance_of(official: Official) -> int:
     """The official's balance: the sum of their ledger entries (one query)."""
     total = LedgerEntry.objects.filter(account__official=official).aggregate(total=Sum("points"))["total"]
     return int(total or 0)
+
+
+def held_of(official: Official) -> int:
+    """Points held while the official's appeals are open (not redeemable until the panel decides)."""
+    from proactive.mileage.models import Appeal  # the appeal workflow lives on the ledger
+
+    open_appeals = Appeal.objects.filter(official=official, state__in=[AppealState.FILED, AppealState.UNDER_REVIEW])
+    return int(open_appeals.aggregate(total=Sum("points_disputed"))["total"] or 0)
+
+
+def available_of(official: Official) -> int:
+    """What the official may redeem now: the balance less the points held by open appeals."""
+    return balance_of(official) - held_of(official)
 
 
 def earned_in(*, official: Official | None = None, unit: OrgUnit | None = None, year: int) -> int:
@@ -141,6 +155,17 @@ def post_entry(
     if kind in EARNING_KINDS and points > 0:
         _check_caps(official=official, unit=unit, year=year, points=points)
     current = balance_of(official)
+    if kind == EntryKind.REDEMPTION:
+        held = held_of(official)
+        if current - held + points < 0:
+            raise InsufficientBalanceError(
+                _(
+                    "Not enough points: the balance is %(balance)s, of which %(held)s are held by an open appeal, "
+                    "and this needs %(needed)s."
+                )
+                % {"balance": current, "held": held, "needed": -points},
+                balance=current - held,
+            )
     if points < 0 and current + points < 0:
         if kind == EntryKind.DEDUCTION:
             shortfall = -(current + points)

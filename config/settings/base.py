@@ -142,7 +142,8 @@ AXES_VERBOSE = False
 
 # Sessions: idle sign-out after 30 minutes (the cookie is renewed on every request); absolute cap 10 hours.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # renewed at most once a minute (accounts.middleware.SessionLifetimeMiddleware)
+SESSION_RENEW_AFTER = 60
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=10)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -10,10 +10,29 @@ from proactive.accounts.enums import STAFF_ROLES
 from proactive.accounts.queries import has_role
 
 SESSION_STARTED_KEY = "proactive_session_started"
+SESSION_RENEWED_KEY = "proactive_session_renewed"
+
+
+def renew_session(request, now: float | None = None) -> None:
+    """Restart the idle timer: the session is saved (and its cookie re-issued) with a fresh expiry."""
+    request.session[SESSION_RENEWED_KEY] = now if now is not None else timezone.now().timestamp()
+
+
+def idle_seconds_left(request) -> int:
+    """Seconds until the idle sign-out, from the last renewal (for the countdown on every page)."""
+    renewed = request.session.get(SESSION_RENEWED_KEY)
+    if renewed is None:
+        return settings.SESSION_COOKIE_AGE
+    return max(0, int(settings.SESSION_COOKIE_AGE - (timezone.now().timestamp() - renewed)))
 
 
 class SessionLifetimeMiddleware:
-    """Idle sign-out comes from SESSION_COOKIE_AGE renewed on each request; this adds the absolute cap."""
+    """Idle sign-out after SESSION_COOKIE_AGE without a request, and the absolute cap.
+
+    The idle timer is renewed by a request at most once per SESSION_RENEW_AFTER seconds (not on every request:
+    that would write the session row on every page view), so the sign-out comes between SESSION_COOKIE_AGE −
+    SESSION_RENEW_AFTER and SESSION_COOKIE_AGE after the last request; the countdown shows the exact time left.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -27,6 +46,9 @@ class SessionLifetimeMiddleware:
             elif now - started > settings.SESSION_ABSOLUTE_LIFETIME.total_seconds():
                 logout(request)
                 return redirect(f"{reverse(settings.LOGIN_URL)}?expired=1")
+            renewed = request.session.get(SESSION_RENEWED_KEY)
+            if renewed is None or now - renewed >= settings.SESSION_RENEW_AFTER:
+                renew_session(request, now)
         return self.get_response(request)
 
 

@@ -55,8 +55,8 @@ from proactive.nominations.enums import (
 )
 from proactive.nominations.models import (
     Award,
-    Certificate,
     Ballot,
+    Certificate,
     CommitteeMeeting,
     Incentive,
     Nomination,

@@ -75,3 +75,31 @@ def test_session_cookie_is_http_only_and_same_site(client, official):
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
     assert cookie["max-age"] == settings.SESSION_COOKIE_AGE == 30 * 60
+
+
+def test_the_idle_timer_is_renewed_at_most_once_a_minute(client, official):
+    """A page view does not write the session row each time: within a minute of the last renewal, no cookie."""
+    with time_machine.travel(travel_start(), tick=False) as traveller:
+        post_login(client, official.username)
+        assert "sessionid" in client.get(PROFILE).cookies  # first view after sign-in: renewed
+        traveller.shift(datetime.timedelta(seconds=30))
+        assert "sessionid" not in client.get(PROFILE).cookies  # 30 s later: nothing written
+        traveller.shift(datetime.timedelta(seconds=31))
+        assert client.get(PROFILE).cookies["sessionid"]["max-age"] == settings.SESSION_COOKIE_AGE
+
+
+def test_the_countdown_shows_the_time_left_since_the_last_renewal(client, official):
+    with time_machine.travel(travel_start(), tick=False) as traveller:
+        post_login(client, official.username)
+        client.get(PROFILE)
+        traveller.shift(datetime.timedelta(seconds=45))
+        response = client.get(PROFILE)
+        assert response.context["SESSION_IDLE_SECONDS"] == settings.SESSION_COOKIE_AGE - 45
+
+
+def test_a_session_used_every_59_seconds_survives_past_the_idle_limit(client, official):
+    with time_machine.travel(travel_start(), tick=False) as traveller:
+        post_login(client, official.username)
+        for _ in range(40):  # 39 minutes of requests, each under the renewal interval apart
+            traveller.shift(datetime.timedelta(seconds=59))
+            assert client.get(PROFILE).status_code == 200

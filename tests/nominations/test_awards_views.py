@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from proactive.accounts.enums import OrgUnitKind, Role
 from proactive.accounts.services.org import refresh_paths
@@ -61,7 +62,7 @@ def test_results_list_winners_by_grade_with_counts_and_the_decision_date(client)
     assert positions == sorted(positions)  # 최우수, 우수, 장려, 도전 order, not rank order
     assert loser.nomination.title not in html
     assert reverse("nominations:case", args=[top.nomination_id]) in html
-    assert rnd.committee_meeting.decided_at.strftime("%Y-%m-%d") in html
+    assert timezone.localtime(rnd.committee_meeting.decided_at).strftime("%Y-%m-%d") in html  # shown in Seoul time
     results = response.context["results"]
     assert results.case_count == 3
     assert results.official_count == 6

@@ -42,7 +42,7 @@ from proactive.accounts.forms.auth import (
     ProactiveSetPasswordForm,
 )
 from proactive.accounts.identity import IdentityError, get_provider, normalise_email
-from proactive.accounts.middleware import SESSION_STARTED_KEY
+from proactive.accounts.middleware import SESSION_STARTED_KEY, renew_session
 from proactive.accounts.models import Official, OrgUnit, User
 from proactive.accounts.queries import has_role, held_roles
 from proactive.accounts.services.auth import (
@@ -439,5 +439,6 @@ def profile(request):
 @login_required
 @require_POST
 def session_extend(request):
-    """Keep the session alive: the request itself renews the idle timer (SESSION_SAVE_EVERY_REQUEST)."""
+    """Keep the session alive: restart the idle timer now (the countdown's "extend" button)."""
+    renew_session(request)
     return HttpResponse(status=204)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from proactive.accounts.models import OrgUnit
@@ -18,27 +19,31 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.official.name} ({obj.official.rank}) · {obj.role or '-'} · {obj.contribution}%"
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: OrgUnit) -> str:  # type: ignore[override]
-        from django.utils.translation import get_language  # the label follows the page's language
-
-        return obj.display_name(get_language() or "ko")
-
-
 class GalleryFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     half = forms.TypedChoiceField(
         label=_("Half"), required=False, coerce=int, empty_value=None, choices=[("", _("All")), *Half.choices]
     )
-    unit = UnitChoiceField(label=_("Department"), required=False, queryset=OrgUnit.objects.none(), empty_label=_("All"))
+    unit = forms.TypedChoiceField(label=_("Department"), required=False, coerce=int, empty_value=None)
     case_type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All")), *CaseType.choices])
     grade = forms.ChoiceField(label=_("Grade"), required=False, choices=[("", _("All")), *Grade.choices])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("All")), *((y, str(y)) for y in queries.gallery_years())]  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = queries.filter_units()  # type: ignore[attr-defined]
+        # Plain (id, name) pairs from one query: this public form is on every gallery page, and building ~300
+        # OrgUnit objects for a select of names cost about half of the page's time (docs/performance.md).
+        english = (get_language() or "ko").startswith("en")
+        units = queries.filter_units().values_list("pk", "name", "name_en")
+        self.fields["unit"].choices = [  # type: ignore[attr-defined]
+            ("", _("All")),
+            *((pk, (name_en if english and name_en else name)) for pk, name, name_en in units),
+        ]
         _style(self)
+
+    def clean_unit(self) -> OrgUnit | None:
+        pk = self.cleaned_data.get("unit")
+        return OrgUnit.objects.filter(pk=pk).first() if pk else None
 
 
 class RenominationForm(forms.Form):

@@ -7,8 +7,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from proactive.nominations.queries.vote import PublicCase
-
 
 class BallotForm(forms.Form):
     picks = forms.TypedMultipleChoiceField(
@@ -18,11 +16,11 @@ class BallotForm(forms.Form):
         error_messages={"required": _("Choose at least one case.")},
     )
 
-    def __init__(self, *args, cases: Sequence[PublicCase], max_picks: int, **kwargs) -> None:
+    def __init__(self, *args, choices: Sequence[tuple[int, str]], max_picks: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.max_picks = max_picks
-        # Choices come from the cases already read for the page, so the form adds no query.
-        self.fields["picks"].choices = [(c.pk, c.title) for c in cases]  # type: ignore[attr-defined]
+        # (id, title) pairs the caller already has (the page's cases) or reads cheaply (a POST).
+        self.fields["picks"].choices = list(choices)  # type: ignore[attr-defined]
         self.fields["picks"].help_text = ngettext(
             "Choose up to %(count)s case.", "Choose up to %(count)s cases.", max_picks
         ) % {"count": max_picks}

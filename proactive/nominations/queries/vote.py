@@ -85,6 +85,13 @@ def public_cases(selection_round: SelectionRound) -> list[PublicCase]:
     return list(cases.values())
 
 
+def shortlist_choices(selection_round: SelectionRound) -> list[tuple[int, str]]:
+    """(id, title) of the round's shortlisted cases: what a ballot may pick (one query)."""
+    return list(
+        Nomination.objects.filter(round=selection_round, shortlisted=True).order_by("pk").values_list("pk", "title")
+    )
+
+
 def ballot_of(user: Any, selection_round: SelectionRound) -> Ballot | None:
     if not user.is_authenticated:
         return None

@@ -375,6 +375,26 @@ class BallotPick(models.Model):
         indexes = [models.Index(fields=["nomination"])]
 
 
+VOTE_STRIPES = 8
+
+
+class VoteCount(models.Model):
+    """A running count of a shortlisted case's votes, kept in ``VOTE_STRIPES`` rows so that concurrent ballots
+    rarely wait for each other (a ballot adds one to stripe ``ballot.pk % VOTE_STRIPES`` of each case it picks).
+
+    Created when the shortlist is confirmed; updated by ``cast_ballot`` in the ballot's transaction. The tally
+    after the vote closes sums these rows (a handful per case, whatever the number of ballots); freezing the
+    tally recounts the picks themselves and records that both agree. See docs/workflows/online-vote.md.
+    """
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="vote_counts")
+    stripe = models.PositiveSmallIntegerField()
+    votes = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["nomination", "stripe"], name="one_count_per_stripe")]
+
+
 class CommitteeMeeting(TimeStampedModel):
     """The committee's evaluation meeting for a round (적극행정위원회 심사): attendance, minutes and decision."""
 

@@ -244,6 +244,13 @@ def test_confirm_shortlist_scales_ranks_and_shortlists(org):
     assert rnd.shortlist_confirmed_at is not None
     assert AuditEvent.objects.filter(verb="nominations.shortlist_confirmed").exists()
     assert Notification.objects.filter(kind=services.KIND_SHORTLISTED).count() == 2
+    # The vote's running counts start at zero for the shortlisted cases only.
+    from proactive.nominations.models import VOTE_STRIPES, VoteCount
+
+    counts = VoteCount.objects.filter(nomination__round=rnd)
+    assert sorted(set(counts.values_list("nomination_id", flat=True))) == sorted([n1.pk, n2.pk])
+    assert counts.count() == 2 * VOTE_STRIPES
+    assert not counts.filter(votes__gt=0).exists()
 
 
 def test_confirm_shortlist_twice_is_refused(org):

@@ -7,9 +7,10 @@ import threading
 
 import pytest
 from django.db import connection
+from django.db.models import Sum
 
 from proactive.core.exceptions import DomainError
-from proactive.nominations.models import Ballot, BallotPick
+from proactive.nominations.models import VOTE_STRIPES, Ballot, BallotPick, VoteCount
 from proactive.nominations.services.vote import AlreadyVotedError, cast_ballot
 from tests.factories.accounts import UserFactory
 from tests.nominations.test_nominations_support import _kinds  # noqa: F401
@@ -20,6 +21,7 @@ from tests.nominations.test_vote_support import round_in_vote, shortlisted
 def test_concurrent_ballots_one_per_voter():
     rnd = round_in_vote(picks_per_ballot=2)
     a, b = shortlisted(rnd), shortlisted(rnd)
+    VoteCount.objects.bulk_create(VoteCount(nomination=n, stripe=s) for n in (a, b) for s in range(VOTE_STRIPES))
     voters = [UserFactory() for _ in range(50)]
     repeat = voters[0]
     jobs = [(v, [a.pk, b.pk]) for v in voters] + [(repeat, [a.pk, b.pk]) for _ in range(10)]
@@ -59,3 +61,6 @@ def test_concurrent_ballots_one_per_voter():
     assert picks.count() == 100  # no lost or doubled picks
     assert picks.filter(nomination=a).count() == 50
     assert picks.filter(nomination=b).count() == 50
+    # The running counts were updated by 50 concurrent ballots without losing one.
+    assert VoteCount.objects.filter(nomination=a).aggregate(total=Sum("votes"))["total"] == 50
+    assert VoteCount.objects.filter(nomination=b).aggregate(total=Sum("votes"))["total"] == 50

@@ -3,13 +3,15 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db.models import Sum
+from django.utils import timezone
 
 from proactive.accounts.enums import OfficialStatus, Role
 from proactive.audit.models import AuditEvent
 from proactive.core.exceptions import DomainError, PermissionDeniedError
 from proactive.nominations.enums import Voters
-from proactive.nominations.models import Ballot, BallotPick, StageResult
-from proactive.nominations.services.vote import AlreadyVotedError, cast_ballot, freeze_tally, tally
+from proactive.nominations.models import VOTE_STRIPES, Ballot, BallotPick, StageResult, VoteCount
+from proactive.nominations.services.vote import AlreadyVotedError, cast_ballot, count_picks, freeze_tally, tally
 from tests.conftest import make_staff
 from tests.factories.accounts import CitizenFactory, UserFactory
 from tests.nominations.test_nominations_support import nomination
@@ -127,13 +129,34 @@ def _vote(rnd, counts: dict):
             cast_ballot(actor=UserFactory(), round=rnd, nomination_ids=[case.pk])
 
 
-def test_tally_counts_in_one_query(django_assert_num_queries):
+def test_tally_counts_the_picks_in_one_query_when_the_round_has_no_running_counts(django_assert_num_queries):
     rnd = round_in_vote()
     a, b, c = shortlisted(rnd), shortlisted(rnd), shortlisted(rnd)
     _vote(rnd, {a: 1, b: 3})
     with django_assert_num_queries(1):
+        assert [(n.pk, v) for n, v in count_picks(rnd)] == [(b.pk, 3), (a.pk, 1), (c.pk, 0)]
+    with django_assert_num_queries(3):  # the (missing) counts, the shortlist size, then the picks
         rows = tally(rnd)
     assert [(n.pk, v) for n, v in rows] == [(b.pk, 3), (a.pk, 1), (c.pk, 0)]
+
+
+def test_ballots_keep_running_counts_that_the_tally_reads_and_freezing_checks(django_assert_num_queries):
+    rnd = round_in_vote()
+    a, b, c = shortlisted(rnd), shortlisted(rnd), shortlisted(rnd)
+    VoteCount.objects.bulk_create(
+        VoteCount(nomination=n, stripe=s) for n in (a, b, c) for s in range(VOTE_STRIPES)
+    )  # as confirming the shortlist creates them
+    _vote(rnd, {a: 2, b: 5})
+    assert VoteCount.objects.filter(nomination=b).aggregate(total=Sum("votes"))["total"] == 5
+    assert VoteCount.objects.filter(nomination=b, votes__gt=0).count() > 1  # spread over stripes
+    with django_assert_num_queries(3):  # the counts, the shortlist size, the cases: none counts the picks
+        rows = tally(rnd)
+    assert [(n.pk, v) for n, v in rows] == [(b.pk, 5), (a.pk, 2), (c.pk, 0)]
+    rnd.vote_end_at = timezone.now() - datetime.timedelta(seconds=1)
+    rnd.save(update_fields=["vote_end_at"])
+    freeze_tally(actor=make_staff(Role.SECRETARIAT), round=rnd)
+    event = AuditEvent.objects.get(verb="nominations.tally_frozen")
+    assert event.data["running_counts_agree"] is True
 
 
 def test_freeze_tally_math_and_refusal_twice():

@@ -7,136 +7,364 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('documents', '0001_initial'),
-        ('mileage', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("documents", "0001_initial"),
+        ("mileage", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200, verbose_name='what was done')),
-                ('description', models.TextField(blank=True, verbose_name='details')),
-                ('occurred_on', models.DateField(verbose_name='date of the work')),
-                ('proposed_by_head', models.BooleanField(default=False, verbose_name='proposed by the department head')),
-                ('state', models.CharField(choices=[('claimed', 'Claimed'), ('granted', 'Granted by the department head'), ('checked', 'Checked by the bureau chief'), ('approved', 'Approved and posted'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], db_index=True, default='claimed', max_length=20, verbose_name='state')),
-                ('points', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='points asked')),
-                ('decision_reason', models.TextField(blank=True, verbose_name='reason given')),
-                ('granted_at', models.DateTimeField(blank=True, null=True)),
-                ('checked_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('checked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('claimed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mileage_claims', to=settings.AUTH_USER_MODEL, verbose_name='claimed by')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('evidence', models.ManyToManyField(blank=True, related_name='+', to='documents.document', verbose_name='evidence')),
-                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('rule', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='mileage.activityrule', verbose_name='activity')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.orgunit', verbose_name='department')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200, verbose_name="what was done")),
+                ("description", models.TextField(blank=True, verbose_name="details")),
+                ("occurred_on", models.DateField(verbose_name="date of the work")),
+                (
+                    "proposed_by_head",
+                    models.BooleanField(default=False, verbose_name="proposed by the department head"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("claimed", "Claimed"),
+                            ("granted", "Granted by the department head"),
+                            ("checked", "Checked by the bureau chief"),
+                            ("approved", "Approved and posted"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="claimed",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "points",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)], verbose_name="points asked"
+                    ),
+                ),
+                ("decision_reason", models.TextField(blank=True, verbose_name="reason given")),
+                ("granted_at", models.DateTimeField(blank=True, null=True)),
+                ("checked_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claimed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mileage_claims",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="claimed by",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="documents.document", verbose_name="evidence"
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="mileage.activityrule",
+                        verbose_name="activity",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.orgunit",
+                        verbose_name="department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mileage claim',
-                'verbose_name_plural': 'mileage claims',
-                'ordering': ['-created_at'],
+                "verbose_name": "mileage claim",
+                "verbose_name_plural": "mileage claims",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Appeal',
+            name="Appeal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('points_disputed', models.PositiveIntegerField(default=0, verbose_name='points in dispute')),
-                ('reasons', models.TextField(verbose_name='reasons')),
-                ('state', models.CharField(choices=[('filed', 'Filed'), ('under_review', 'Under review by the panel'), ('upheld', 'Original decision upheld'), ('adjusted', 'Adjusted'), ('withdrawn', 'Withdrawn')], db_index=True, default='filed', max_length=20, verbose_name='state')),
-                ('due_on', models.DateField(verbose_name='decision due')),
-                ('decision', models.TextField(blank=True, verbose_name='decision and reasons')),
-                ('adjustment', models.IntegerField(default=0, verbose_name='points adjusted')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('entry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='appeals', to='mileage.ledgerentry')),
-                ('evidence', models.ManyToManyField(blank=True, related_name='+', to='documents.document', verbose_name='evidence')),
-                ('filed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('official', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mileage_appeals', to='accounts.official', verbose_name='official')),
-                ('panel', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='panel')),
-                ('claim', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='appeals', to='mileage.claim')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("points_disputed", models.PositiveIntegerField(default=0, verbose_name="points in dispute")),
+                ("reasons", models.TextField(verbose_name="reasons")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("filed", "Filed"),
+                            ("under_review", "Under review by the panel"),
+                            ("upheld", "Original decision upheld"),
+                            ("adjusted", "Adjusted"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="filed",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="decision due")),
+                ("decision", models.TextField(blank=True, verbose_name="decision and reasons")),
+                ("adjustment", models.IntegerField(default=0, verbose_name="points adjusted")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided at")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appeals",
+                        to="mileage.ledgerentry",
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="documents.document", verbose_name="evidence"
+                    ),
+                ),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "official",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mileage_appeals",
+                        to="accounts.official",
+                        verbose_name="official",
+                    ),
+                ),
+                (
+                    "panel",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="panel"
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appeals",
+                        to="mileage.claim",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appeal',
-                'verbose_name_plural': 'appeals',
-                'ordering': ['-created_at'],
+                "verbose_name": "appeal",
+                "verbose_name_plural": "appeals",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ClaimShare',
+            name="ClaimShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('contribution', models.PositiveSmallIntegerField(default=100, verbose_name='contribution (%)')),
-                ('points', models.PositiveIntegerField(verbose_name='points')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='mileage.claim')),
-                ('entry', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='share', to='mileage.ledgerentry')),
-                ('official', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mileage_shares', to='accounts.official', verbose_name='official')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("contribution", models.PositiveSmallIntegerField(default=100, verbose_name="contribution (%)")),
+                ("points", models.PositiveIntegerField(verbose_name="points")),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="shares", to="mileage.claim"
+                    ),
+                ),
+                (
+                    "entry",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="share",
+                        to="mileage.ledgerentry",
+                    ),
+                ),
+                (
+                    "official",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mileage_shares",
+                        to="accounts.official",
+                        verbose_name="official",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'claim share',
-                'verbose_name_plural': 'claim shares',
+                "verbose_name": "claim share",
+                "verbose_name_plural": "claim shares",
             },
         ),
         migrations.CreateModel(
-            name='PayoutBatch',
+            name="PayoutBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('exported_at', models.DateTimeField(blank=True, null=True, verbose_name='exported at')),
-                ('result_imported_at', models.DateTimeField(blank=True, null=True, verbose_name='result imported at')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("exported_at", models.DateTimeField(blank=True, null=True, verbose_name="exported at")),
+                ("result_imported_at", models.DateTimeField(blank=True, null=True, verbose_name="result imported at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'payout batch',
-                'verbose_name_plural': 'payout batches',
-                'ordering': ['-created_at'],
+                "verbose_name": "payout batch",
+                "verbose_name_plural": "payout batches",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Redemption',
+            name="Redemption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('points', models.PositiveIntegerField(verbose_name='points')),
-                ('state', models.CharField(choices=[('reserved', 'Points reserved'), ('in_batch', 'Sent for payment'), ('fulfilled', 'Fulfilled'), ('cancelled', 'Cancelled (points returned)'), ('failed', 'Payment failed (points returned)')], db_index=True, default='reserved', max_length=20, verbose_name='state')),
-                ('reference', models.CharField(blank=True, max_length=100, verbose_name='reference')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('idempotency_key', models.CharField(blank=True, max_length=100, null=True, unique=True)),
-                ('batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='redemptions', to='mileage.payoutbatch')),
-                ('official', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mileage_redemptions', to='accounts.official', verbose_name='official')),
-                ('option', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='redemptions', to='mileage.rewardoption', verbose_name='reward')),
-                ('reserve_entry', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='mileage.ledgerentry')),
-                ('return_entry', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='mileage.ledgerentry')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("points", models.PositiveIntegerField(verbose_name="points")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("reserved", "Points reserved"),
+                            ("in_batch", "Sent for payment"),
+                            ("fulfilled", "Fulfilled"),
+                            ("cancelled", "Cancelled (points returned)"),
+                            ("failed", "Payment failed (points returned)"),
+                        ],
+                        db_index=True,
+                        default="reserved",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                ("reference", models.CharField(blank=True, max_length=100, verbose_name="reference")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("idempotency_key", models.CharField(blank=True, max_length=100, null=True, unique=True)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="redemptions",
+                        to="mileage.payoutbatch",
+                    ),
+                ),
+                (
+                    "official",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mileage_redemptions",
+                        to="accounts.official",
+                        verbose_name="official",
+                    ),
+                ),
+                (
+                    "option",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="redemptions",
+                        to="mileage.rewardoption",
+                        verbose_name="reward",
+                    ),
+                ),
+                (
+                    "reserve_entry",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="mileage.ledgerentry"
+                    ),
+                ),
+                (
+                    "return_entry",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="mileage.ledgerentry",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'redemption',
-                'verbose_name_plural': 'redemptions',
-                'ordering': ['-created_at'],
+                "verbose_name": "redemption",
+                "verbose_name_plural": "redemptions",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['unit', 'state'], name='mileage_cla_unit_id_521314_idx'),
+            model_name="claim",
+            index=models.Index(fields=["unit", "state"], name="mileage_cla_unit_id_521314_idx"),
         ),
         migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.CheckConstraint(condition=models.Q(('claim__isnull', False), ('entry__isnull', False), _connector='OR'), name='appeal_concerns_something'),
+            model_name="appeal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("claim__isnull", False), ("entry__isnull", False), _connector="OR"),
+                name="appeal_concerns_something",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimshare',
-            constraint=models.UniqueConstraint(fields=('claim', 'official'), name='share_once_per_claim'),
+            model_name="claimshare",
+            constraint=models.UniqueConstraint(fields=("claim", "official"), name="share_once_per_claim"),
         ),
     ]

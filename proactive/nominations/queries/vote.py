@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from proactive.nominations.enums import CaseType, Consent
-from proactive.nominations.models import Ballot, BallotPick, Nomination, SelectionRound
+from proactive.nominations.models import VOTE_STRIPES, Ballot, BallotPick, Nomination, SelectionRound, VoteCount
 
 BURST_WINDOW = datetime.timedelta(seconds=60)
 DEFAULT_BURST_THRESHOLD = 30  # more ballots than this within any 60 seconds is a burst (VOTE_BURST_THRESHOLD)
@@ -102,17 +102,14 @@ def ballot_count(selection_round: SelectionRound) -> int:
     return Ballot.objects.filter(round=selection_round).count()
 
 
-def tally(selection_round: SelectionRound) -> list[tuple[Nomination, int]]:
-    """Votes per shortlisted nomination of the round, most votes first, in one aggregate query.
-
-    Counts the ballot picks of each shortlisted nomination; shortlisted cases nobody picked count 0. Never call
-    this for a page before the vote window closes (``nominations.view_tally``).
+def count_picks(selection_round: SelectionRound) -> list[tuple[Nomination, int]]:
+    """Votes per shortlisted nomination counted from the ballot picks themselves (the authority: what freezing
+    the tally records), most votes first, in one aggregate query; shortlisted cases nobody picked count 0.
 
     A pick always belongs to a ballot of its nomination's round (``cast_ballot``, the only writer of picks,
     accepts only nominations of the ballot's round), so each case's picks are counted from the pick index alone
-    (a ``COUNT(*)`` subquery per case: an index-only scan), without joining each pick to its ballot or grouping
-    the joined rows: with 1,000,000 ballots that join made 10,000,000 ballot look-ups and an on-disk sort (63–84 s
-    on PostgreSQL, past the 30 s statement timeout; bench/selection.py, docs/performance.md "Selection round").
+    (a ``COUNT(*)`` subquery per case: an index-only scan), without joining each pick to its ballot: with
+    1,000,000 ballots that join took 63–84 s on PostgreSQL (bench/selection.py, docs/performance.md).
     """
     votes = (
         BallotPick.objects.filter(nomination=OuterRef("pk"))
@@ -127,6 +124,33 @@ def tally(selection_round: SelectionRound) -> list[tuple[Nomination, int]]:
         .order_by("-votes", "pk")
     )
     return [(n, n.votes) for n in rows]  # type: ignore[attr-defined]
+
+
+def running_counts(selection_round: SelectionRound) -> dict[int, int] | None:
+    """Votes per shortlisted nomination from the running counts (``VoteCount``: a few rows per case, whatever
+    the number of ballots), or None when the round has no complete set of counts (e.g. a shortlist marked
+    before the counts existed), in which case callers count the picks."""
+    rows = list(
+        VoteCount.objects.filter(nomination__round=selection_round, nomination__shortlisted=True)
+        .values("nomination_id")
+        .annotate(stripes=Count("pk"), votes=Sum("votes"))
+        .order_by()
+    )
+    shortlisted = Nomination.objects.filter(round=selection_round, shortlisted=True).count()
+    if len(rows) != shortlisted or any(r["stripes"] != VOTE_STRIPES for r in rows):
+        return None
+    return {r["nomination_id"]: int(r["votes"]) for r in rows}
+
+
+def tally(selection_round: SelectionRound) -> list[tuple[Nomination, int]]:
+    """Votes per shortlisted nomination of the round, most votes first: from the running counts when the round
+    has them (two small queries and the cases), else from the picks. Never call this for a page before the vote
+    window closes (``nominations.view_tally``)."""
+    counted = running_counts(selection_round)
+    if counted is None:
+        return count_picks(selection_round)
+    cases = Nomination.objects.filter(round=selection_round, shortlisted=True)
+    return sorted(((n, counted.get(n.pk, 0)) for n in cases), key=lambda row: (-row[1], row[0].pk))
 
 
 @dataclass

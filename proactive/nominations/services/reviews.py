@@ -21,7 +21,16 @@ from django.utils.translation import gettext_lazy
 from proactive.audit.services import record_event
 from proactive.core.exceptions import DomainError, PermissionDeniedError
 from proactive.nominations.enums import NominationState, RoundPhase, RoundStatus, ScoredStage
-from proactive.nominations.models import Criterion, Nomination, ReviewAssignment, Score, SelectionRound, StageResult
+from proactive.nominations.models import (
+    VOTE_STRIPES,
+    Criterion,
+    Nomination,
+    ReviewAssignment,
+    Score,
+    SelectionRound,
+    StageResult,
+    VoteCount,
+)
 from proactive.nominations.queries import reviews as queries
 from proactive.notifications.kinds import register_kind
 from proactive.notifications.services import notify
@@ -329,6 +338,11 @@ def confirm_shortlist(*, actor: Any, round: SelectionRound) -> SelectionRound:
     shortlisted = [row.nomination for row in ranking if row.shortlisted]
     Nomination.objects.filter(round=locked).update(shortlisted=False)
     Nomination.objects.filter(pk__in=[n.pk for n in shortlisted]).update(shortlisted=True)
+    # The vote's running counts start at zero for every shortlisted case (models.VoteCount).
+    VoteCount.objects.bulk_create(
+        [VoteCount(nomination=n, stripe=stripe) for n in shortlisted for stripe in range(VOTE_STRIPES)],
+        ignore_conflicts=True,
+    )
     locked.shortlist_confirmed_at = now
     locked.save(update_fields=["shortlist_confirmed_at", "updated_at"])
     record_event(

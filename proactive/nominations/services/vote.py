@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,11 +19,19 @@ from django.utils.translation import ngettext
 from proactive.audit.services import record_event
 from proactive.core.exceptions import DomainError, PermissionDeniedError
 from proactive.nominations.enums import RoundPhase
-from proactive.nominations.models import Ballot, BallotPick, Nomination, SelectionRound, StageResult
-from proactive.nominations.queries.vote import anomaly_flags, tally
+from proactive.nominations.models import (
+    VOTE_STRIPES,
+    Ballot,
+    BallotPick,
+    Nomination,
+    SelectionRound,
+    StageResult,
+    VoteCount,
+)
+from proactive.nominations.queries.vote import anomaly_flags, count_picks, running_counts, tally
 from proactive.nominations.rules.vote import is_eligible_voter_for
 
-__all__ = ["AlreadyVotedError", "anomaly_flags", "cast_ballot", "freeze_tally", "tally"]
+__all__ = ["AlreadyVotedError", "anomaly_flags", "cast_ballot", "count_picks", "freeze_tally", "tally"]
 
 VOTE_STAGE = "vote"
 FORMULA = "votes / max votes × weight"
@@ -74,6 +83,10 @@ def cast_ballot(
         with transaction.atomic():
             ballot = Ballot.objects.create(round=round, voter=actor, cast_at=now)
             BallotPick.objects.bulk_create([BallotPick(ballot=ballot, nomination_id=i) for i in ids])
+            # The running counts (one stripe per ballot, so concurrent ballots rarely share a row).
+            VoteCount.objects.filter(nomination_id__in=ids, stripe=ballot.pk % VOTE_STRIPES).update(
+                votes=F("votes") + 1
+            )
             # The picks stay out of the audit log: it records that a ballot was cast, not how.
             record_event(actor=actor, verb="nominations.ballot_cast", target=round, data={"picks": len(ids)})
     except IntegrityError as exc:
@@ -107,7 +120,9 @@ def freeze_tally(*, actor: Any, round: SelectionRound, now: datetime.datetime | 
         locked = SelectionRound.objects.select_for_update().get(pk=round.pk)
         if locked.tally_frozen_at is not None:
             raise DomainError(_("The tally of this round has already been frozen."), code="already_frozen")
-        rows = tally(locked)
+        rows = count_picks(locked)  # the picks themselves, not the running counts
+        counted = running_counts(locked)
+        counts_agree = counted is None or counted == {n.pk: votes for n, votes in rows}
         ballots = Ballot.objects.filter(round=locked).count()
         max_votes = max((votes for _n, votes in rows), default=0)
         results: list[StageResult] = []
@@ -134,7 +149,7 @@ def freeze_tally(*, actor: Any, round: SelectionRound, now: datetime.datetime | 
             verb="nominations.tally_frozen",
             target=locked,
             changes={"tally_frozen_at": [None, now.isoformat()]},
-            data={"ballots": ballots, "nominations": len(results)},
+            data={"ballots": ballots, "nominations": len(results), "running_counts_agree": counts_agree},
         )
     round.tally_frozen_at = now
     return results

@@ -171,6 +171,7 @@ def test_my_certificates_query_count_is_constant(client):
         services.issue_certificates(actor=chair(), round=rnd)
 
     give(1)
+    count()  # the first page after signing in also renews the idle timer (a session write); measure from the next
     one = count()
     give(3)
     assert Certificate.objects.filter(member__official=user.official).count() == 4
@@ -222,6 +223,7 @@ def test_list_query_count_is_constant(client):
         return len(ctx.captured_queries)
 
     issued(team=2, rnd=rnd)
+    count()  # the first page after signing in also renews the idle timer; measure from the next
     few = count()
     issued(team=3, rnd=rnd)
     attach_pdf(Certificate.objects.first())
@@ -238,6 +240,7 @@ def test_rounds_query_count_is_constant(client):
         return len(ctx.captured_queries)
 
     issued(team=2)
+    count()  # the first page after signing in also renews the idle timer; measure from the next
     few = count()
     issued(team=1)
     issued(team=3)

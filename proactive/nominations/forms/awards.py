@@ -12,6 +12,7 @@ from proactive.nominations.forms.reviews import _style
 from proactive.nominations.models import Nomination, NominationMember, SelectionRound
 from proactive.nominations.queries import awards as queries
 from proactive.nominations.services.awards import REASON_MAX
+from proactive.web.widgets import LongSelect
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
@@ -24,7 +25,9 @@ class GalleryFilterForm(forms.Form):
     half = forms.TypedChoiceField(
         label=_("Half"), required=False, coerce=int, empty_value=None, choices=[("", _("All")), *Half.choices]
     )
-    unit = forms.TypedChoiceField(label=_("Department"), required=False, coerce=int, empty_value=None)
+    unit = forms.TypedChoiceField(
+        label=_("Department"), required=False, coerce=int, empty_value=None, widget=LongSelect
+    )
     case_type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All")), *CaseType.choices])
     grade = forms.ChoiceField(label=_("Grade"), required=False, choices=[("", _("All")), *Grade.choices])
 

@@ -20,7 +20,7 @@ from proactive.core.exceptions import DomainError
 from proactive.core.workflow import TransitionTable, check_transition
 from proactive.mileage.enums import ClaimState, EntryKind
 from proactive.mileage.models import ActivityRule, Claim, ClaimShare
-from proactive.mileage.services.ledger import CapExceededError, earned_in, policy_for, post_entry
+from proactive.mileage.services.ledger import check_department_cap, check_person_cap, policy_for, post_entry
 from proactive.mileage.workflow import CLAIM_TRANSITIONS
 
 C = ClaimState
@@ -40,33 +40,11 @@ def split_points(points: int, contributions: Sequence[int]) -> list[int]:
 
 
 def _check_fits(claim: Claim) -> None:
-    """Refuse when a share would no longer fit under the year's caps (explained by CapExceededError)."""
+    """Refuse when the claim would no longer fit under the year's caps (the ledger's checks, explained)."""
     year = claim.occurred_on.year
-    policy = policy_for(year)
-    department_left = policy.cap_per_department - earned_in(unit=claim.unit, year=year)
-    if claim.points > department_left:
-        raise CapExceededError(
-            _(
-                "This would exceed the yearly cap of %(cap)s points per department: %(left)s points are left for %(unit)s in %(year)s."
-            )
-            % {
-                "cap": policy.cap_per_department,
-                "left": max(department_left, 0),
-                "unit": claim.unit.name,
-                "year": year,
-            },
-            remaining=max(department_left, 0),
-        )
+    check_department_cap(unit=claim.unit, year=year, points=claim.points)
     for share in claim.shares.select_related("official"):
-        left = policy.cap_per_person - earned_in(official=share.official, year=year)
-        if share.points > left:
-            raise CapExceededError(
-                _(
-                    "This would exceed the yearly cap of %(cap)s points per official: %(left)s points are left for %(name)s in %(year)s."
-                )
-                % {"cap": policy.cap_per_person, "left": max(left, 0), "name": share.official.name, "year": year},
-                remaining=max(left, 0),
-            )
+        check_person_cap(official=share.official, year=year, points=share.points)
 
 
 @transaction.atomic

@@ -92,29 +92,34 @@ def policy_for(year: int) -> MileagePolicy:
     return policy
 
 
-def _check_caps(*, official: Official, unit: OrgUnit | None, year: int, points: int) -> None:
+def check_person_cap(*, official: Official, year: int, points: int) -> None:
+    """Refuse (CapExceededError, explained) if ``points`` more would take ``official`` over the year's cap."""
     policy = policy_for(year)
-    person_left = policy.cap_per_person - earned_in(official=official, year=year)
-    if points > person_left:
+    left = policy.cap_per_person - earned_in(official=official, year=year)
+    if points > left:
         raise CapExceededError(
             _(
                 "This would exceed the yearly cap of %(cap)s points per official: %(left)s points are left for "
                 "%(name)s in %(year)s."
             )
-            % {"cap": policy.cap_per_person, "left": max(person_left, 0), "name": official.name, "year": year},
-            remaining=max(person_left, 0),
+            % {"cap": policy.cap_per_person, "left": max(left, 0), "name": official.name, "year": year},
+            remaining=max(left, 0),
         )
-    if unit is not None:
-        unit_left = policy.cap_per_department - earned_in(unit=unit, year=year)
-        if points > unit_left:
-            raise CapExceededError(
-                _(
-                    "This would exceed the yearly cap of %(cap)s points per department: %(left)s points are left "
-                    "for %(unit)s in %(year)s."
-                )
-                % {"cap": policy.cap_per_department, "left": max(unit_left, 0), "unit": unit.name, "year": year},
-                remaining=max(unit_left, 0),
+
+
+def check_department_cap(*, unit: OrgUnit, year: int, points: int) -> None:
+    """Refuse (CapExceededError, explained) if ``points`` more would take ``unit`` over the year's cap."""
+    policy = policy_for(year)
+    left = policy.cap_per_department - earned_in(unit=unit, year=year)
+    if points > left:
+        raise CapExceededError(
+            _(
+                "This would exceed the yearly cap of %(cap)s points per department: %(left)s points are left "
+                "for %(unit)s in %(year)s."
             )
+            % {"cap": policy.cap_per_department, "left": max(left, 0), "unit": unit.name, "year": year},
+            remaining=max(left, 0),
+        )
 
 
 @transaction.atomic
@@ -153,7 +158,9 @@ def post_entry(
         if earlier is not None:
             return earlier
     if kind in EARNING_KINDS and points > 0:
-        _check_caps(official=official, unit=unit, year=year, points=points)
+        check_person_cap(official=official, year=year, points=points)
+        if unit is not None:
+            check_department_cap(unit=unit, year=year, points=points)
     current = balance_of(official)
     if kind == EntryKind.REDEMPTION:
         held = held_of(official)

@@ -20,7 +20,7 @@ from proactive.nominations.forms.reviews import ScoreForm
 from proactive.nominations.models import Award, CommitteeMeeting, GradeRule, ReviewAssignment, SelectionRound
 from proactive.nominations.queries import committee as queries
 from proactive.nominations.services import committee as services
-from proactive.nominations.views.reviews import recusal_page, refused
+from proactive.nominations.views.reviews import recusal_page, refused, submit_score_form
 
 MANAGE = "nominations.manage_committee"
 CONFIRM = "nominations.confirm_grades"
@@ -46,23 +46,11 @@ def committee_score(request, pk: int):
     nomination = assignment.nomination
     criteria = queries.committee_criteria(nomination.round)
     form = ScoreForm(request.POST or None, criteria=criteria, assignment=assignment)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.submit_committee_scores(
-                    actor=request.user,
-                    assignment=assignment,
-                    scores=form.scores(),
-                    comment=form.cleaned_data["comment"],
-                )
-            except DomainError as exc:
-                refused(exc)
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Your scores were submitted."))
-                return redirect("nominations:committee-score", assignment.pk)
-        status = 400
+    done, status = submit_score_form(
+        request, form, assignment, submit=services.submit_committee_scores, again="committee-score"
+    )
+    if done is not None:
+        return done
     selection_round = nomination.round
     context = {
         "assignment": assignment,

@@ -85,23 +85,9 @@ def review_score(request, pk: int):
         return render(request, "nominations/reviews/review_conflict.html", context, status=403)
     criteria = queries.working_criteria(nomination.round)
     form = ScoreForm(request.POST or None, criteria=criteria, assignment=assignment)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.submit_scores(
-                    actor=request.user,
-                    assignment=assignment,
-                    scores=form.scores(),
-                    comment=form.cleaned_data["comment"],
-                )
-            except DomainError as exc:
-                refused(exc)
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Your scores were submitted."))
-                return redirect("nominations:review-score", assignment.pk)
-        status = 400
+    done, status = submit_score_form(request, form, assignment, submit=services.submit_scores, again="review-score")
+    if done is not None:
+        return done
     # Others' scores stay hidden until this reviewer has submitted their own; then only their anonymised mean.
     others = queries.others_summary(assignment) if assignment.submitted_at else None
     context = {
@@ -117,6 +103,25 @@ def review_score(request, pk: int):
         and nomination.round.shortlist_confirmed_at is None,
     }
     return render(request, "nominations/reviews/review_score.html", context, status=status)
+
+
+def submit_score_form(request, form: ScoreForm, assignment: ReviewAssignment, *, submit, again: str):
+    """The scoring POST of either scored stage: ``submit`` is the stage's service (actor, assignment, scores,
+    comment). Returns (the redirect after a submission, or None; the status to re-render the form with)."""
+    if request.method != "POST":
+        return None, 200
+    if form.is_valid():
+        try:
+            submit(
+                actor=request.user, assignment=assignment, scores=form.scores(), comment=form.cleaned_data["comment"]
+            )
+        except DomainError as exc:
+            refused(exc)
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your scores were submitted."))
+            return redirect(f"nominations:{again}", assignment.pk), 200
+    return None, 400
 
 
 def recusal_page(request, assignment: ReviewAssignment, *, declare, success_message, done_url: str, template: str):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/", include("proactive.documents.urls")),
     path("programme/", include("proactive.programme.urls")),
     path("selection/", include("proactive.nominations.urls")),
+    path("mileage/", include("proactive.mileage.urls")),
     path("healthz", include("proactive.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL_PATH, admin.site.urls),

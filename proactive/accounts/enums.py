@@ -45,6 +45,7 @@ class Role(models.TextChoices):
     AUDIT_OFFICER = "audit_officer", _("Audit officer")
     PROTECTION_OFFICER = "protection_officer", _("Protection officer")
     HR_OFFICER = "hr_officer", _("HR officer")
+    APPEALS_PANEL = "appeals_panel", _("Mileage appeals panel member")
     SYSADMIN = "sysadmin", _("System administrator")
 
 

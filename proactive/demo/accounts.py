@@ -38,6 +38,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("auditor", Role.AUDIT_OFFICER, "audit_team"),
     DemoAccount("protection", Role.PROTECTION_OFFICER, "legal", pick="head"),
     DemoAccount("hr", Role.HR_OFFICER, "hr_team"),
+    DemoAccount("panel", Role.APPEALS_PANEL, "audit_team"),
     DemoAccount("sysadmin", Role.SYSADMIN, "it_team"),
     DemoAccount("citizen", Role.CITIZEN, name="홍길동", email="citizen@example.com"),
 )

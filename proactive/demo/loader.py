@@ -106,6 +106,7 @@ class LoadResult:
     devices_created: int = 0
     notifications_created: int = 0
     nominations_created: int = 0
+    mileage_claims_created: int = 0
     notifications_available: bool = False
     accounts: list[AccountRow] = field(default_factory=list)
 
@@ -120,6 +121,7 @@ class LoadResult:
                 self.devices_created,
                 self.notifications_created,
                 self.nominations_created,
+                self.mileage_claims_created,
             )
         )
 
@@ -531,6 +533,9 @@ def load_demo() -> LoadResult:
     from proactive.demo.selection import write_selection_demo
 
     result.nominations_created = write_history() + write_selection_demo()
+    from proactive.demo.mileage import write_mileage_demo  # after the selection bonus it builds on
+
+    result.mileage_claims_created = write_mileage_demo()
     return result
 
 

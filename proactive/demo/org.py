@@ -392,7 +392,7 @@ CITY_HEADQUARTERS: tuple[UnitDef, ...] = (
         dept(
             "교통정책과",
             "Transport Policy Division",
-            T("교통기획팀", "Transport Planning Team"),
+            T("교통기획팀", "Transport Planning Team", key="official_team"),
             T("교통안전팀", "Road Safety Team"),
             T("보행환경팀", "Pedestrian Environment Team"),
             key="transport_dept",
@@ -406,7 +406,7 @@ CITY_HEADQUARTERS: tuple[UnitDef, ...] = (
         dept(
             "버스운영과",
             "Bus Operations Division",
-            T("버스정책팀", "Bus Policy Team", key="official_team"),
+            T("버스정책팀", "Bus Policy Team"),
             T("버스노선팀", "Bus Routes Team"),
             T("준공영제팀", "Semi-public Bus Operation Team"),
         ),

@@ -47,3 +47,12 @@ class AppealState(models.TextChoices):
     UPHELD = "upheld", _("Original decision upheld")
     ADJUSTED = "adjusted", _("Adjusted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class AppealGround(models.TextChoices):
+    """What the official objects to."""
+
+    REJECTION = "rejection", _("A claim was rejected")
+    AMOUNT = "amount", _("The points granted are too few")
+    DEDUCTION = "deduction", _("Points were deducted")
+    OTHER = "other", _("Another decision on my points")

@@ -11,10 +11,11 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from proactive.core.models import TimeStampedModel
-from proactive.mileage.enums import AppealState, ClaimState, EntryKind, RedemptionState, RewardKind
+from proactive.mileage.enums import AppealGround, AppealState, ClaimState, EntryKind, RedemptionState, RewardKind
 
 
 class MileagePolicy(TimeStampedModel):
@@ -58,6 +59,12 @@ class ActivityType(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def display_name(self, language: str | None = None) -> str:
+        """The name in ``language`` (the language being rendered by default): the English name when reading in
+        English and there is one, else the Korean."""
+        english = (language or translation.get_language() or "ko").startswith("en")
+        return self.name_en if english and self.name_en else self.name
 
 
 class ActivityRule(models.Model):
@@ -109,6 +116,12 @@ class RewardOption(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def display_name(self, language: str | None = None) -> str:
+        """The name in ``language`` (the language being rendered by default): the English name when reading in
+        English and there is one, else the Korean."""
+        english = (language or translation.get_language() or "ko").startswith("en")
+        return self.name_en if english and self.name_en else self.name
 
 
 class MileageAccount(models.Model):
@@ -229,6 +242,7 @@ class PayoutBatch(TimeStampedModel):
     """동백전 credits sent to the operator as one CSV; the operator's result file marks each line paid or failed."""
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(_("operator's batch reference"), max_length=100, blank=True)
     exported_at = models.DateTimeField(_("exported at"), null=True, blank=True)
     result_imported_at = models.DateTimeField(_("result imported at"), null=True, blank=True)
 
@@ -259,6 +273,10 @@ class Redemption(TimeStampedModel):
     return_entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="redemptions")
     note = models.CharField(_("note"), max_length=300, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
 
     class Meta:
@@ -278,6 +296,9 @@ class Appeal(TimeStampedModel):
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, null=True, blank=True, related_name="appeals")
     entry = models.ForeignKey(LedgerEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="appeals")
+    ground = models.CharField(
+        _("what is appealed"), max_length=20, choices=AppealGround.choices, default=AppealGround.OTHER
+    )
     points_disputed = models.PositiveIntegerField(_("points in dispute"), default=0)
     reasons = models.TextField(_("reasons"))
     evidence = models.ManyToManyField("documents.Document", blank=True, related_name="+", verbose_name=_("evidence"))

@@ -45,10 +45,10 @@ def line():
     }
 
 
-def claim(line, points=3, officials=None):
+def claim(line, points=3, officials=None, actor=None):
     officials = officials or [(line["claimant"].official, 100)]
     return submit_claim(
-        actor=line["claimant"],
+        actor=actor or line["claimant"],
         rule=line["rule"],
         unit=line["department"],
         title="항만 인허가 절차 간소화",
@@ -132,8 +132,9 @@ def test_points_outside_the_rule_and_ineligible_grades_are_refused(line):
     with pytest.raises(DomainError, match="1"):
         claim(line, points=4)
     senior = OfficialFactory(unit=line["department"], grade=3)
-    with pytest.raises(DomainError):
-        claim(line, officials=[(senior, 100)])
+    with pytest.raises(DomainError) as refused:
+        claim(line, officials=[(senior, 100)], actor=line["head"])
+    assert refused.value.code == "not_eligible"
 
 
 def test_caps_are_checked_when_claiming_and_again_on_the_way_up(line):
@@ -151,7 +152,8 @@ def test_caps_are_checked_when_claiming_and_again_on_the_way_up(line):
 
 def test_team_claims_split_points_by_contribution(line):
     mate = OfficialFactory(unit=line["department"], grade=7)
-    item = claim(line, points=3, officials=[(line["claimant"].official, 60), (mate, 40)])
+    item = claim(line, points=3, officials=[(line["claimant"].official, 60), (mate, 40)], actor=line["head"])
+    assert item.proposed_by_head
     assert sorted(item.shares.values_list("points", flat=True)) == [1, 2]
     up_to(line, item, C.APPROVED)
     assert balance_of(mate) + balance_of(line["claimant"].official) == 3

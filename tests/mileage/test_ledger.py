@@ -225,3 +225,18 @@ def test_points_held_by_an_open_appeal_cannot_be_redeemed():
     appeal.state = AppealState.UPHELD
     appeal.save()
     assert available_of(official) == 15
+
+
+@pytest.mark.django_db
+def test_giving_back_a_deduction_is_not_earning_and_ignores_the_caps():
+    official = OfficialFactory()
+    MileagePolicy.objects.create(year=YEAR, cap_per_person=10, cap_per_department=1000)
+    grant(official, 10)
+    deduction = post_entry(actor=None, official=official, kind=EntryKind.DEDUCTION, points=-5, year=YEAR)
+    with pytest.raises(CapExceededError):
+        grant(official, 1)
+    reverse_entry(actor=None, entry=deduction, memo="면책 인정")
+    assert balance_of(official) == 10
+    from proactive.mileage.services.ledger import earned_in
+
+    assert earned_in(official=official, year=YEAR) == 10

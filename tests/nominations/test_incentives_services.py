@@ -14,6 +14,7 @@ from proactive.nominations.models import Incentive
 from proactive.nominations.services import incentives as services
 from proactive.notifications.models import Notification
 from tests.conftest import make_staff
+from tests.mileage.test_catalogue_support import default_catalogue  # noqa: F401  (a fixture)
 from tests.nominations.test_incentives_support import (  # noqa: F401  (_incentive_kinds is an autouse fixture)
     _incentive_kinds,
     chair,
@@ -45,6 +46,22 @@ def test_create_incentives_splits_the_prize_and_asks_each_winner_to_choose():
         note = Notification.objects.get(recipient=winner_of(incentive), kind=services.KIND_CHOOSE)
         assert note.url == "/selection/my-awards/"
     assert AuditEvent.objects.filter(verb="nominations.incentive_created").count() == 3
+
+
+@pytest.mark.usefixtures("default_catalogue")
+def test_each_member_of_a_selected_case_gets_the_mileage_bonus_once():
+    from proactive.mileage.enums import EntryKind
+    from proactive.mileage.models import LedgerEntry
+    from proactive.mileage.services.automatic import BEST_PRACTICE_SELECTED
+
+    rnd, incentives = winning_round(contributions=(60, 40))
+    entries = LedgerEntry.objects.filter(source__startswith="award:").select_related("account", "rule__activity")
+    assert {e.account.official_id for e in entries} == {i.member.official_id for i in incentives}
+    assert {(e.kind, e.year, e.rule.activity.code) for e in entries} == {
+        (EntryKind.GRANT, rnd.year, BEST_PRACTICE_SELECTED)
+    }
+    services.create_incentives(actor=chair(), round=rnd)  # again: nothing more
+    assert LedgerEntry.objects.filter(source__startswith="award:").count() == 2
 
 
 def test_create_incentives_is_idempotent():
@@ -222,7 +239,11 @@ def test_hr_decides_with_a_reference_and_records_it_applied():
     applied = services.mark_applied(actor=officer, incentive=decided, applied_on=today)
     assert applied.state == S.APPLIED
     assert timezone.localdate(applied.applied_at) == today
-    verbs = list(AuditEvent.objects.filter(target_id=str(first.pk)).values_list("verb", flat=True).order_by("pk"))
+    verbs = list(
+        AuditEvent.objects.filter(target_id=str(first.pk), verb__startswith="nominations.")
+        .values_list("verb", flat=True)
+        .order_by("pk")
+    )
     assert verbs == ["nominations.incentive_created", "nominations.incentive_decided", "nominations.incentive_applied"]
     kinds = list(Notification.objects.filter(recipient=winner_of(first)).values_list("kind", flat=True))
     assert kinds.count(services.KIND_UPDATED) == 2
@@ -241,7 +262,11 @@ def test_hr_steps_are_refused_to_everyone_but_hr(role):
     _at(first, S.DECIDED)
     with pytest.raises(PermissionDeniedError):
         services.mark_applied(actor=actor, incentive=first, applied_on=timezone.localdate())
-    assert not AuditEvent.objects.exclude(verb="nominations.incentive_created").exists()
+    assert (
+        not AuditEvent.objects.filter(verb__startswith="nominations.")
+        .exclude(verb="nominations.incentive_created")
+        .exists()
+    )
 
 
 ALL = list(S)

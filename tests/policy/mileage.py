@@ -1,6 +1,5 @@
-"""Mileage permissions (the claim's line: department head → bureau chief → secretariat)."""
+"""Mileage permissions: moved to one fragment per area (tests/policy/mileage_<area>.py)."""
 
-from proactive.accounts.enums import Role
-
-GLOBAL_PERMS: dict[str, set[str]] = {"mileage.approve_claim": {Role.SECRETARIAT}}
-OBJECT_PERMS: set[str] = {"mileage.grant_claim", "mileage.check_claim", "mileage.withdraw_claim"}
+URLS: dict[str, str] = {}
+GLOBAL_PERMS: dict[str, set[str]] = {}
+OBJECT_PERMS: set[str] = set()

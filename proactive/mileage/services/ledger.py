@@ -9,8 +9,9 @@ Rules every caller gets for free:
 - **Never below zero:** an entry that takes points (a redemption, an expiry, a negative adjustment) is refused when
   the balance would go below zero; a deduction (e.g. −5 when passive administration is upheld) takes at most
   what is there, and records the shortfall in its memo.
-- **Caps:** points earned in a year (grants, adjustments and their reversals; not deductions) may not exceed the
-  year's cap per official, nor, summed over a department, the cap per department. Refusals say which cap, by how
+- **Caps:** points earned in a year (grants, adjustments and their reversals; not deductions, nor the reversal
+  that gives a deduction back) may not exceed the year's cap per official, nor, summed over a department, the cap
+  per department. Refusals say which cap, by how
   much, and what is left.
 - **Idempotent:** an ``idempotency_key`` (unique in the ledger) makes a repeated request return the entry the
   first one posted, so a double submit or a retried request takes effect once.
@@ -20,7 +21,7 @@ Rules every caller gets for free:
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,9 +77,18 @@ def available_of(official: Official) -> int:
     return balance_of(official) - held_of(official)
 
 
+def earning_entries(year: int) -> QuerySet[LedgerEntry]:
+    """The entries that count as earned in ``year`` towards the caps (every screen that shows what a cap still
+    allows reads this too). A deduction given back (its reversal) restores points taken and earns nothing: it is
+    not counted, and ``post_entry`` does not check the caps for it."""
+    return LedgerEntry.objects.filter(year=year, kind__in=EARNING_KINDS).exclude(
+        kind=EntryKind.REVERSAL, reverses__kind=EntryKind.DEDUCTION
+    )
+
+
 def earned_in(*, official: Official | None = None, unit: OrgUnit | None = None, year: int) -> int:
     """Points earned in ``year`` (grants, adjustments and their reversals) by an official or in a department."""
-    entries = LedgerEntry.objects.filter(year=year, kind__in=EARNING_KINDS)
+    entries = earning_entries(year)
     if official is not None:
         entries = entries.filter(account__official=official)
     if unit is not None:
@@ -157,7 +167,8 @@ def post_entry(
         earlier = LedgerEntry.objects.filter(idempotency_key=idempotency_key).first()
         if earlier is not None:
             return earlier
-    if kind in EARNING_KINDS and points > 0:
+    gives_back_a_deduction = reverses is not None and reverses.kind == EntryKind.DEDUCTION
+    if kind in EARNING_KINDS and points > 0 and not gives_back_a_deduction:
         check_person_cap(official=official, year=year, points=points)
         if unit is not None:
             check_department_cap(unit=unit, year=year, points=points)

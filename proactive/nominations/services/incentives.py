@@ -37,6 +37,8 @@ from proactive.accounts.models import RoleMembership, User
 from proactive.audit.services import diff, record_event, snapshot
 from proactive.core.exceptions import DomainError, PermissionDeniedError
 from proactive.core.workflow import TransitionTable, check_transition
+from proactive.mileage.queries.claims import home_unit
+from proactive.mileage.services.automatic import grant_for_selected_case
 from proactive.nominations.enums import Benefit, IncentiveState
 from proactive.nominations.models import Award, GradeRule, Incentive, NominationMember, SelectionRound
 from proactive.notifications.kinds import register_kind
@@ -128,7 +130,9 @@ def create_incentives(*, actor: Any, round: SelectionRound) -> list[Incentive]:
     any still missing). Idempotent and safe inside the caller's transaction (``committee.confirm_grades``): it
     locks the round row, so two calls never create one member's incentive twice.
     Side effects: Incentive rows (prize shares split by contribution, frozen); one audit event
-    ``nominations.incentive_created`` per incentive; each winner with a sign-in account whose grade allows
+    ``nominations.incentive_created`` per incentive; the mileage bonus of a selected case for each member
+    (``mileage.services.automatic.grant_for_selected_case``: idempotent per award and member, never raises on a
+    cap, which it records instead); each winner with a sign-in account whose grade allows
     benefits is asked to choose.
     """
     if not actor.has_perm("nominations.create_incentives"):
@@ -144,7 +148,7 @@ def create_incentives(*, actor: Any, round: SelectionRound) -> list[Incentive]:
     members_of: dict[int, list[NominationMember]] = {}
     for member in (
         NominationMember.objects.filter(nomination__in=[a.nomination_id for a in awards])
-        .select_related("official__user")
+        .select_related("official__user", "official__unit")
         .order_by("-contribution", "pk")
     ):
         members_of.setdefault(member.nomination_id, []).append(member)
@@ -177,6 +181,15 @@ def create_incentives(*, actor: Any, round: SelectionRound) -> list[Incentive]:
                     "grade_prize_money": prize,
                     "state": incentive.state,
                 },
+            )
+            grant_for_selected_case(
+                actor=actor,
+                official=member.official,
+                unit=home_unit(member.official),  # a team's points count against its department
+                source=f"award:{award.pk}",
+                idempotency_key=f"award:{award.pk}:member:{member.pk}",
+                year=locked.year,
+                contribution=member.contribution,
             )
             winner = _winner(member)
             if benefits and winner is not None:

@@ -26,9 +26,9 @@ from proactive.nominations.forms.awards import (
 from proactive.nominations.models import Nomination
 from proactive.nominations.queries import awards as queries
 from proactive.nominations.services import awards as services
-from proactive.nominations.views.reviews import refused
 from proactive.web.navigation import MenuItem, add_menu_items
 from proactive.web.pagination import paginate
+from proactive.web.refusals import refused
 
 GALLERY_PER_PAGE = 12
 LIST_PER_PAGE = 25

@@ -26,9 +26,9 @@ from proactive.nominations.models import Certificate, SelectionRound
 from proactive.nominations.queries import certificates as queries
 from proactive.nominations.rules.certificates import is_certificate_recipient
 from proactive.nominations.services import certificates as services
-from proactive.nominations.views.reviews import refused
 from proactive.web.navigation import MenuItem, add_menu_items
 from proactive.web.pagination import paginate
+from proactive.web.refusals import refused
 
 VIEW = "nominations.view_certificates"
 ISSUE = services.ISSUE

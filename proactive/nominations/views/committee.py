@@ -20,7 +20,8 @@ from proactive.nominations.forms.reviews import ScoreForm
 from proactive.nominations.models import Award, CommitteeMeeting, GradeRule, ReviewAssignment, SelectionRound
 from proactive.nominations.queries import committee as queries
 from proactive.nominations.services import committee as services
-from proactive.nominations.views.reviews import recusal_page, refused, submit_score_form
+from proactive.nominations.views.reviews import recusal_page, submit_score_form
+from proactive.web.refusals import refused
 
 MANAGE = "nominations.manage_committee"
 CONFIRM = "nominations.confirm_grades"

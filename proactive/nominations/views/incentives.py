@@ -36,9 +36,9 @@ from proactive.nominations.forms.incentives import (
 from proactive.nominations.models import Incentive, SelectionRound
 from proactive.nominations.queries import incentives as queries
 from proactive.nominations.services import incentives as services
-from proactive.nominations.views.reviews import refused
 from proactive.web.navigation import DashboardPanel, MenuItem, add_menu_items, register_panel
 from proactive.web.pagination import paginate
+from proactive.web.refusals import refused
 
 VIEW = "nominations.view_incentives"
 PROCESS = "nominations.process_incentives"

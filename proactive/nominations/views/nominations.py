@@ -7,14 +7,13 @@ not take answer 403. Refusals by a service re-render the form with everything en
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from proactive.core.exceptions import DomainError, PermissionDeniedError
+from proactive.core.exceptions import DomainError
 from proactive.nominations.enums import EDITABLE_STATES, NominationState, NominatorType, RoundStatus
 from proactive.nominations.forms.nominations import (
     ConsentForm,
@@ -30,6 +29,7 @@ from proactive.nominations.models import Nomination, NominationMember, Selection
 from proactive.nominations.queries import nominations as queries
 from proactive.nominations.services import nominations as services
 from proactive.web.pagination import paginate
+from proactive.web.refusals import refused, require
 
 PER_PAGE = 20
 
@@ -39,16 +39,6 @@ def _visible_or_404(request, pk: int) -> Nomination:
     if nomination is None:
         raise Http404
     return nomination
-
-
-def _require(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _refused(exc: DomainError) -> None:
-    if isinstance(exc, PermissionDeniedError):
-        raise PermissionDenied(exc.message)
 
 
 @login_required
@@ -65,7 +55,7 @@ def nomination_create(request, round_pk: int):
                     actor=request.user, selection_round=selection_round, data=form.cleaned_data
                 )
             except DomainError as exc:
-                _refused(exc)
+                refused(exc)
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("Your draft was saved. Add the team and evidence, then submit it."))
@@ -78,7 +68,7 @@ def nomination_create(request, round_pk: int):
 @login_required
 def nomination_edit(request, pk: int):
     nomination = _visible_or_404(request, pk)
-    _require(request, "nominations.edit_nomination", nomination)
+    require(request, "nominations.edit_nomination", nomination)
     citizen = nomination.nominator_type == NominatorType.CITIZEN
     section = request.POST.get("section") if request.method == "POST" else None
     form = NominationForm(
@@ -91,7 +81,7 @@ def nomination_edit(request, pk: int):
             try:
                 services.update_draft(actor=request.user, nomination=nomination, data=form.cleaned_data)
             except DomainError as exc:
-                _refused(exc)
+                refused(exc)
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("Your changes were saved."))
@@ -102,7 +92,7 @@ def nomination_edit(request, pk: int):
             try:
                 services.set_members(actor=request.user, nomination=nomination, members=team.members())
             except DomainError as exc:
-                _refused(exc)
+                refused(exc)
                 team._non_form_errors = team.error_class([exc.message])  # shown like the formset's own errors
             else:
                 messages.success(request, _("The team was saved."))
@@ -121,7 +111,7 @@ def nomination_edit(request, pk: int):
 @login_required
 def nomination_evidence(request, pk: int):
     nomination = _visible_or_404(request, pk)
-    _require(request, "nominations.edit_nomination", nomination)
+    require(request, "nominations.edit_nomination", nomination)
     form = EvidenceForm(request.POST or None, request.FILES or None, request=request)
     status = 200
     if request.method == "POST":
@@ -131,7 +121,7 @@ def nomination_evidence(request, pk: int):
                     actor=request.user, nomination=nomination, uploaded_file=form.cleaned_data["file"]
                 )
             except DomainError as exc:
-                _refused(exc)
+                refused(exc)
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("The evidence file was added."))
@@ -172,11 +162,11 @@ def nomination_detail(request, pk: int):
 
 def _transition_view(request, pk: int, perm: str, service, done: str):
     nomination = _visible_or_404(request, pk)
-    _require(request, perm, nomination)
+    require(request, perm, nomination)
     try:
         service(actor=request.user, nomination=nomination)
     except DomainError as exc:
-        _refused(exc)
+        refused(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, done)
@@ -224,7 +214,7 @@ def nomination_list(request, round_pk: int):
 @login_required
 def nomination_verify(request, pk: int):
     nomination = _visible_or_404(request, pk)
-    _require(request, "nominations.verify_nomination", nomination)
+    require(request, "nominations.verify_nomination", nomination)
     form = VerificationForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -234,7 +224,7 @@ def nomination_verify(request, pk: int):
                     nomination, to=form.cleaned_data["decision"], actor=request.user, reason=form.cleaned_data["reason"]
                 )
             except DomainError as exc:
-                _refused(exc)
+                refused(exc)
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("The decision was recorded and the nominator told."))
@@ -247,7 +237,7 @@ def nomination_verify(request, pk: int):
 @login_required
 def nomination_match(request, pk: int):
     nomination = _visible_or_404(request, pk)
-    _require(request, "nominations.verify_nomination", nomination)
+    require(request, "nominations.verify_nomination", nomination)
     form = MatchNomineeForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -257,7 +247,7 @@ def nomination_match(request, pk: int):
                     actor=request.user, nomination=nomination, official=form.cleaned_data["official"]
                 )
             except DomainError as exc:
-                _refused(exc)
+                refused(exc)
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("The nominee was matched and asked for consent."))
@@ -281,7 +271,7 @@ def nomination_consent(request, member_pk: int):
             try:
                 services.answer_consent(actor=request.user, member=member, consent=form.cleaned_data["consent"])
             except DomainError as exc:
-                _refused(exc)
+                refused(exc)
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("Thank you. Your answer was recorded."))
@@ -295,7 +285,7 @@ def nomination_consent(request, member_pk: int):
 def nomination_merge(request, pk: int):
     """The same achievement nominated twice: merge this nomination into the one kept (or clear the flag)."""
     nomination = _visible_or_404(request, pk)
-    _require(request, "nominations.verify_nomination", nomination)
+    require(request, "nominations.verify_nomination", nomination)
     if nomination.state not in (NominationState.SUBMITTED, NominationState.RETURNED):
         messages.error(request, _("Only a submitted or returned nomination can be merged into another."))
         return redirect("nominations:nomination-detail", nomination.pk)
@@ -309,7 +299,7 @@ def nomination_merge(request, pk: int):
                     actor=request.user, nomination=nomination, into=into, reason=form.cleaned_data["reason"]
                 )
             except DomainError as exc:
-                _refused(exc)
+                refused(exc)
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("The nominations were merged and both nominators told."))
@@ -330,11 +320,11 @@ def nomination_merge(request, pk: int):
 @login_required
 def nomination_not_duplicate(request, pk: int):
     nomination = _visible_or_404(request, pk)
-    _require(request, "nominations.verify_nomination", nomination)
+    require(request, "nominations.verify_nomination", nomination)
     try:
         services.dismiss_duplicate_flag(actor=request.user, nomination=nomination)
     except DomainError as exc:
-        _refused(exc)
+        refused(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The possible-duplicate flag was cleared."))

@@ -7,7 +7,6 @@ conflict appeared after the assignment gets a refusal page (403) that offers to 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,13 +14,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from proactive.core.exceptions import DomainError, PermissionDeniedError
+from proactive.core.exceptions import DomainError
 from proactive.nominations.forms.reviews import AssignForm, BalanceForm, RecusalForm, ScoreForm
 from proactive.nominations.models import ReviewAssignment, SelectionRound
 from proactive.nominations.queries import committee as committee_queries
 from proactive.nominations.queries import reviews as queries
 from proactive.nominations.services import reviews as services
 from proactive.web.navigation import DashboardPanel, register_panel
+from proactive.web.refusals import refused
 
 MANAGE = "nominations.manage_reviews"
 
@@ -48,12 +48,6 @@ def register_review_panels() -> None:
             context=committee_queries.committee_waiting_panel,
         )
     )
-
-
-def refused(exc: DomainError) -> None:
-    """Turn a service's permission refusal into a 403; other domain errors are shown on the form."""
-    if isinstance(exc, PermissionDeniedError):
-        raise PermissionDenied(exc.message)
 
 
 def _my_assignment_or_404(request, pk: int) -> ReviewAssignment:

@@ -55,6 +55,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Notifications: skipped (proactive.notifications.services.notify is not available)")
         self.stdout.write(f"Selection demo: {result.nominations_created} nominations new")
+        self.stdout.write(f"Mileage demo: {result.mileage_claims_created} claims new")
         if not result.created_anything:
             self.stdout.write("Nothing to do: the demo data set was already complete.")
 

@@ -21,6 +21,14 @@ def _private_storage(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached public pages, throttles kept in the cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def make_staff(role: str = Role.SECRETARIAT, unit=None, **user_kwargs):
     user = UserFactory(**user_kwargs)
     RoleMembershipFactory(user=user, role=role, unit=unit)

@@ -20,6 +20,7 @@ class NominationsConfig(AppConfig):
         from proactive.web.navigation import MenuItem, register_section
 
         register_notification_kinds()
+        _watch_public_content()
         register_review_notification_kinds()
         register_committee_notification_kinds()
         register_review_panels()
@@ -41,3 +42,12 @@ class NominationsConfig(AppConfig):
             register = getattr(import_module(f"proactive.nominations.views.{area}"), "register", None)
             if register is not None:
                 register()
+
+
+def _watch_public_content() -> None:
+    """The public gallery and case pages are cached (core.public_cache): writes to what they show invalidate them."""
+    from proactive.accounts.models import Official, OrgUnit
+    from proactive.core.public_cache import watch
+    from proactive.nominations.models import Award, Nomination, NominationMember, SelectionRound
+
+    watch([SelectionRound, Nomination, NominationMember, Award, Official, OrgUnit])

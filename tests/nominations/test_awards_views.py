@@ -469,3 +469,31 @@ def test_renomination_pages_render_in_korean(client):
     response = client.get(reverse("nominations:renomination-mine"))
     assert response.status_code == 200
     assert '<html lang="ko">' in response.content.decode()
+
+
+def test_gallery_and_case_page_content_is_cached_until_the_results_change(client):
+    rnd = decided_round()
+    award = confirmed_award(rnd, consent=Consent.PENDING, members=1)
+    member = award.nomination.members.get()
+    gallery = reverse("nominations:gallery")
+    case = reverse("nominations:case", args=[award.nomination_id])
+    for url in (gallery, case):
+        with CaptureQueriesContext(connection) as first:
+            assert member.official.name not in client.get(url).content.decode()
+        with CaptureQueriesContext(connection) as again:
+            assert member.official.name not in client.get(url).content.decode()
+        assert len(again) < len(first)  # the content came from the cache: only the shell's queries remain
+    member.consent = Consent.GIVEN
+    member.save()  # any write to what the pages show invalidates the cached content at once
+    for url in (gallery, case):
+        assert member.official.name in client.get(url).content.decode()
+
+
+def test_a_cached_case_title_is_still_escaped(client):
+    rnd = decided_round()
+    award = confirmed_award(rnd, title="<b>굵게</b> & 사례")
+    url = reverse("nominations:case", args=[award.nomination_id])
+    for _ in range(2):
+        html = client.get(url).content.decode()
+        assert "<b>굵게</b>" not in html
+        assert "&lt;b&gt;굵게&lt;/b&gt; &amp; 사례" in html

@@ -11,11 +11,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rules.contrib.views import permission_required
 
 from proactive.core.exceptions import DomainError
+from proactive.core.public_cache import cached_block, cached_blocks
 from proactive.nominations.enums import RenominationState
 from proactive.nominations.forms.awards import (
     GalleryFilterForm,
@@ -64,25 +68,42 @@ def round_results(request, year: int, half: int):
 
 
 def gallery(request):
-    form = GalleryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    awards = queries.gallery_awards(
-        year=filters.get("year"),
-        half=filters.get("half"),
-        unit=filters.get("unit"),
-        case_type=filters.get("case_type", ""),
-        grade=filters.get("grade", ""),
-    )
-    page = paginate(request, awards, GALLERY_PER_PAGE)
-    cases = [queries.as_public_case(award) for award in page["page_obj"]]
-    return render(request, "nominations/awards/gallery.html", {"form": form, "cases": cases, **page})
+    """The public gallery. Its content (filters and cards) is cached per language and query string until the
+    results change (core.public_cache); the shell is rendered per request."""
+
+    def content() -> str:
+        form = GalleryFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        awards = queries.gallery_awards(
+            year=filters.get("year"),
+            half=filters.get("half"),
+            unit=filters.get("unit"),
+            case_type=filters.get("case_type", ""),
+            grade=filters.get("grade", ""),
+        )
+        page = paginate(request, awards, GALLERY_PER_PAGE)
+        cases = [queries.as_public_case(award) for award in page["page_obj"]]
+        context = {"form": form, "cases": cases, **page}
+        return render_to_string("nominations/awards/gallery.html#content", context, request)
+
+    return render(request, "nominations/awards/gallery.html", {"content": cached_block("gallery", request, content)})
 
 
 def case_detail(request, pk: int):
-    case = queries.get_public_case(pk)
-    if case is None:
-        raise Http404
-    return render(request, "nominations/awards/case.html", {"case": case})
+    """A selected case's public page; its content is cached like the gallery's (core.public_cache)."""
+
+    def blocks() -> dict[str, str]:
+        case = queries.get_public_case(pk)
+        if case is None:
+            raise Http404
+        title = case.nomination.title
+        return {
+            "title": escape(title),
+            "crumb": escape(Truncator(title).chars(40)),
+            "content": render_to_string("nominations/awards/case.html#content", {"case": case}, request),
+        }
+
+    return render(request, "nominations/awards/case.html", cached_blocks(f"case:{pk}", request, blocks))
 
 
 # --- Department heads ------------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test
 # The local demo: production settings, but plain HTTP on 127.0.0.1 (PROACTIVE_HTTPS=false) and mail as files.
 DEMO_ENV = DJANGO_SETTINGS_MODULE=config.settings.base \
 	DJANGO_SECRET_KEY="$$(cat var/secret_key)" \
+	PROACTIVE_REPORT_KEYS="$$(cat var/report_key)" \
 	DJANGO_DEBUG=false \
 	PROACTIVE_HTTPS=false \
 	DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
@@ -74,12 +75,17 @@ var/secret_key: | python-deps
 	@umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(64))' > $@
 	@echo "Generated var/secret_key (kept for later runs)."
 
-static: bootstrap var/secret_key
+var/report_key: | python-deps
+	@mkdir -p var
+	@umask 077 && $(PY) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("="))' > $@
+	@echo "Generated var/report_key, the key that seals reports (kept for later runs; keep it out of backups of var/)."
+
+static: bootstrap var/secret_key var/report_key
 	@$(DEMO_ENV) $(MANAGE) collectstatic --noinput -v0
 
 # --- Demo --------------------------------------------------------------------------------------------------
 
-demo: bootstrap static var/secret_key  ## Migrate, load the demo data and serve it on http://127.0.0.1:8000/.
+demo: bootstrap static var/secret_key var/report_key  ## Migrate, load the demo data and serve it on http://127.0.0.1:8000/.
 	@mkdir -p var/mail
 	@$(DEMO_ENV) $(MANAGE) migrate --noinput -v1
 	@$(DEMO_ENV) $(MANAGE) load_demo
@@ -92,6 +98,7 @@ demo: bootstrap static var/secret_key  ## Migrate, load the demo data and serve 
 	trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT; \
 	trap 'exit 130' INT TERM; \
 	$(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+		--logger-class proactive.core.gunicorn_logging.PrivacyLogger \
 		--graceful-timeout 5 --access-logfile -
 
 totp:  ## Print the current TOTP code of a demo staff account: make totp ACCOUNT=secretariat
@@ -124,6 +131,7 @@ lint: python-deps  ## ruff (lint and format check) and mypy.
 check-deploy: python-deps  ## Django's deployment checks with production settings.
 	@DJANGO_SETTINGS_MODULE=config.settings.base \
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	PROACTIVE_REPORT_KEYS="$$($(PY) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')" \
 	DJANGO_DEBUG=false PROACTIVE_HTTPS=true \
 	$(MANAGE) check --deploy --fail-level WARNING
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("programme/", include("proactive.programme.urls")),
     path("selection/", include("proactive.nominations.urls")),
     path("mileage/", include("proactive.mileage.urls")),
+    path("report/", include("proactive.reporting.urls_public")),
+    path("reporting/", include("proactive.reporting.urls")),
     path("healthz", include("proactive.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL_PATH, admin.site.urls),

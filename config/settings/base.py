@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "proactive.programme",
     "proactive.nominations",
     "proactive.mileage",
+    "proactive.reporting",
     "proactive.web",
     "proactive.demo",
     # Django and third-party apps.
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: strips reporter metadata on /report/ before anything else can see or log it (SECURITY.md REP-04).
+    "proactive.reporting.middleware.ReporterPrivacyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -233,6 +236,9 @@ STORAGES = {
 # Headless Chromium renders the PDFs (certificates, casebooks, bulletins): Korean line breaking and fonts as in the
 # browser. docs/decisions/0019-pdf-with-chromium.md.
 PROACTIVE_CHROMIUM = env("PROACTIVE_CHROMIUM", default=shutil.which("chromium") or "/usr/bin/chromium")
+# Keys that seal report text and files (AES-256-GCM), kept outside the database: comma-separated base64url
+# 32-byte keys, the first one encrypts (proactive.reporting.crypto; `make demo` generates var/report_key).
+PROACTIVE_REPORT_KEYS = env("PROACTIVE_REPORT_KEYS", default="")
 DOCUMENT_MAX_BYTES = env.int("PROACTIVE_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

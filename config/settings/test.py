@@ -5,6 +5,7 @@ from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
 os.environ.setdefault("PROACTIVE_HTTPS", "false")
+os.environ.setdefault("PROACTIVE_REPORT_KEYS", "dGVzdC1vbmx5LXJlcG9ydC1rZXktMzItYnl0ZXMhISE")
 
 from config.settings.base import *  # noqa: E402,F403
 from config.settings.base import NODE_MODULES, STATICFILES_DIRS, STORAGES  # noqa: E402

@@ -36,6 +36,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("committee", Role.COMMITTEE_MEMBER, name="윤서진", email="seojin.yoon@committee.example"),
     DemoAccount("chair", Role.COMMITTEE_CHAIR, name="정해룡", email="haeryong.jung@committee.example"),
     DemoAccount("auditor", Role.AUDIT_OFFICER, "audit_team"),
+    # 해운대구's audit office: handles the passive-administration reports about 해운대구 only (scoped membership).
+    DemoAccount("district_auditor", Role.AUDIT_OFFICER, "haeundae_audit", scoped=True),
     DemoAccount("protection", Role.PROTECTION_OFFICER, "legal", pick="head"),
     DemoAccount("hr", Role.HR_OFFICER, "hr_team"),
     DemoAccount("panel", Role.APPEALS_PANEL, "audit_team"),

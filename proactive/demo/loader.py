@@ -107,6 +107,8 @@ class LoadResult:
     notifications_created: int = 0
     nominations_created: int = 0
     mileage_claims_created: int = 0
+    reports_created: int = 0
+    report_receipts: list[tuple[str, str]] = field(default_factory=list)  # (receipt, what it is), see demo.reporting
     notifications_available: bool = False
     accounts: list[AccountRow] = field(default_factory=list)
 
@@ -122,6 +124,7 @@ class LoadResult:
                 self.notifications_created,
                 self.nominations_created,
                 self.mileage_claims_created,
+                self.reports_created,
             )
         )
 
@@ -536,6 +539,10 @@ def load_demo() -> LoadResult:
     from proactive.demo.mileage import write_mileage_demo  # after the selection bonus it builds on
 
     result.mileage_claims_created = write_mileage_demo()
+    from proactive.demo.reporting import write_reporting_demo  # after the audit officers' accounts exist
+
+    reporting = write_reporting_demo()
+    result.reports_created, result.report_receipts = reporting.created, reporting.receipts
     return result
 
 

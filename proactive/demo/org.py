@@ -544,9 +544,9 @@ CITY_HEADQUARTERS: tuple[UnitDef, ...] = (
 )
 
 
-def _district_departments() -> tuple[UnitDef, ...]:
+def _district_departments(slug: str) -> tuple[UnitDef, ...]:
     return (
-        dept("기획감사실", "Planning and Audit Office"),
+        dept("기획감사실", "Planning and Audit Office", key=f"{slug}_audit"),  # the district's audit office
         dept("행정지원과", "Administrative Support Division"),
         dept("주민복지과", "Residents' Welfare Division", series="사회복지"),
         dept("세무과", "Tax Division", series="세무"),
@@ -580,7 +580,7 @@ DISTRICTS: tuple[UnitDef, ...] = tuple(
         name,
         name_en,
         OrgUnitKind.DISTRICT,
-        _district_departments(),
+        _district_departments(slug),
         code=code,
         email_domain=f"{slug}.busan.example",
         phone_prefix=phone,

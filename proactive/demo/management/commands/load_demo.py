@@ -56,6 +56,7 @@ class Command(BaseCommand):
             self.stdout.write("Notifications: skipped (proactive.notifications.services.notify is not available)")
         self.stdout.write(f"Selection demo: {result.nominations_created} nominations new")
         self.stdout.write(f"Mileage demo: {result.mileage_claims_created} claims new")
+        self.stdout.write(f"Reporting centre demo: {result.reports_created} reports new")
         if not result.created_anything:
             self.stdout.write("Nothing to do: the demo data set was already complete.")
 
@@ -68,6 +69,12 @@ class Command(BaseCommand):
             "app (TOTP, SHA-1, 6 digits, 30 s). Citizens sign in with a one-time code e-mailed to their address;\n"
             "in the demo, mail is written to var/mail.\n"
         )
+        if result.report_receipts:
+            notes += (
+                "\nAnonymous passive-administration reports to follow at /report/follow/ (receipts; demo only):\n"
+                + "\n".join(f"  {receipt}  {what}" for receipt, what in result.report_receipts)
+                + "\n"
+            )
         path.write_text(
             "Proactive demo accounts (demo only — never reuse these credentials)\n\n" + table + "\n\n" + notes,
             encoding="utf-8",

@@ -103,3 +103,52 @@ def make_page(browser, live_server):
     yield _make
     for context in contexts:
         context.close()
+
+
+# --- Steps every browser test takes (keyboard first, each answer checked by CheckedPage) ----------------------
+
+
+def settle(page) -> None:
+    page.page.wait_for_load_state("load")
+
+
+def visit(page, path: str, status: int = 200) -> None:
+    """Open ``path``; it answers ``status``, and a 200 page is checked (axe, CSP)."""
+    response = page.goto(path)
+    assert response.status == status, (path, response.status)
+    if status == 200:
+        page.assert_clean()
+
+
+def press(page, name: str, *, scope=None, exact: bool = True, check: bool = True) -> None:
+    """Press the button named ``name`` (in ``scope``, a locator, or anywhere on the page) with the keyboard, wait
+    for the page that answers, and check it (unless ``check`` is false)."""
+    settle(page)
+    # Keyboard activation, as a keyboard user does: on a loaded machine a mouse click can land after the layout
+    # moved (the button got the press, not the release) and then nothing is submitted.
+    with page.page.expect_navigation():
+        (scope or page.page).get_by_role("button", name=name, exact=exact).first.press("Enter")
+    if check:
+        page.assert_clean()
+
+
+def follow(page, name: str) -> None:
+    """Follow the link named ``name`` with the keyboard and check the page it opens."""
+    settle(page)
+    with page.page.expect_navigation():
+        page.page.get_by_role("link", name=name, exact=True).first.press("Enter")
+    page.assert_clean()
+
+
+def says(page, *texts: str) -> None:
+    """The page shows every one of ``texts`` (visible text, so a missing translation shows up as English)."""
+    body = page.page.locator("main").inner_text()
+    for text in texts:
+        assert text in body, f"{text!r} not on {page.page.url}:\n{body[:3000]}"
+
+
+def row_says(row, *texts: str) -> None:
+    """One table row (a locator) shows every one of ``texts``."""
+    text = row.inner_text()
+    for expected in texts:
+        assert expected in text, f"{expected!r} not in the row: {text!r}"

@@ -31,6 +31,11 @@ INSTALLED_APPS = [
     "proactive.nominations",
     "proactive.mileage",
     "proactive.reporting",
+    "proactive.committee",
+    "proactive.opinions",
+    "proactive.consulting",
+    "proactive.protection",
+    "proactive.legalsupport",
     "proactive.web",
     "proactive.demo",
     # Django and third-party apps.

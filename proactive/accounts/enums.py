@@ -46,6 +46,10 @@ class Role(models.TextChoices):
     PROTECTION_OFFICER = "protection_officer", _("Protection officer")
     HR_OFFICER = "hr_officer", _("HR officer")
     APPEALS_PANEL = "appeals_panel", _("Mileage appeals panel member")
+    # 적극행정 책임관: receives legal-support applications and checks their facts (DOMAIN.md §3, §4.8).
+    ACCOUNTABLE_OFFICER = "accountable_officer", _("Accountable officer for proactive administration")
+    # A member of the exemption review board (면책심사위원회) of the audit office (DOMAIN.md §4.7).
+    EXEMPTION_BOARD = "exemption_board", _("Exemption review board member")
     SYSADMIN = "sysadmin", _("System administrator")
 
 

@@ -41,6 +41,9 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("protection", Role.PROTECTION_OFFICER, "legal", pick="head"),
     DemoAccount("hr", Role.HR_OFFICER, "hr_team"),
     DemoAccount("panel", Role.APPEALS_PANEL, "audit_team"),
+    # 적극행정 책임관 (legal-support fact-finding) and a member of the audit office's exemption review board.
+    DemoAccount("accountable", Role.ACCOUNTABLE_OFFICER, "planning", pick="head"),
+    DemoAccount("board", Role.EXEMPTION_BOARD, "audit_team", pick="head"),
     DemoAccount("sysadmin", Role.SYSADMIN, "it_team"),
     DemoAccount("citizen", Role.CITIZEN, name="홍길동", email="citizen@example.com"),
 )

@@ -109,6 +109,11 @@ class LoadResult:
     mileage_claims_created: int = 0
     reports_created: int = 0
     report_receipts: list[tuple[str, str]] = field(default_factory=list)  # (receipt, what it is), see demo.reporting
+    committee_created: int = 0
+    opinions_created: int = 0
+    consultings_created: int = 0
+    exemptions_created: int = 0
+    legal_support_created: int = 0
     notifications_available: bool = False
     accounts: list[AccountRow] = field(default_factory=list)
 
@@ -125,6 +130,11 @@ class LoadResult:
                 self.nominations_created,
                 self.mileage_claims_created,
                 self.reports_created,
+                self.committee_created,
+                self.opinions_created,
+                self.consultings_created,
+                self.exemptions_created,
+                self.legal_support_created,
             )
         )
 
@@ -543,6 +553,19 @@ def load_demo() -> LoadResult:
 
     reporting = write_reporting_demo()
     result.reports_created, result.report_receipts = reporting.created, reporting.receipts
+    # Issue 6: the committee first (its roster and meetings), then the routes that put matters before it; the
+    # exemption reviews last, since they cite the officials' earlier opinions and pre-consulting answers.
+    from proactive.demo.committee import write_committee_demo
+    from proactive.demo.consulting import write_consulting_demo
+    from proactive.demo.legalsupport import write_legalsupport_demo
+    from proactive.demo.opinions import write_opinions_demo
+    from proactive.demo.protection import write_protection_demo
+
+    result.committee_created = write_committee_demo()
+    result.opinions_created = write_opinions_demo()
+    result.consultings_created = write_consulting_demo()
+    result.exemptions_created = write_protection_demo()
+    result.legal_support_created = write_legalsupport_demo()
     return result
 
 

@@ -8,9 +8,13 @@ See docs/decisions/0019-pdf-with-chromium.md.
 
 import base64
 import concurrent.futures
+import contextlib
 import functools
+import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -57,55 +61,94 @@ def html_to_pdf(html: str, *, landscape: bool = False, page_format: str = "A4") 
     return html_to_pdfs([html], landscape=landscape, page_format=page_format)[0]
 
 
-def _in_own_thread(function, *args):
-    """Run ``function`` in a fresh thread: Playwright's sync API refuses a thread where an event loop already runs
-    (e.g. an ASGI worker, or a test process already driving a browser)."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function, *args).result()
+class _Renderer:
+    """One Chromium per process, started on first use and kept, driven from one thread of its own.
+
+    Playwright's sync API refuses a thread where an event loop already runs (an ASGI worker, a test process already
+    driving a browser), so the browser lives in a dedicated thread; keeping it saves the ~2 s start on every render
+    after the first (decisions, resolutions and certificates are rendered one at a time by the task worker). A
+    forked process (a gunicorn worker) starts its own. A browser that fails is closed and started again once.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
+        self._pid = 0
+        self._playwright: Any = None
+        self._browser: Any = None
+
+    def run(self, documents: list[str], landscape: bool, page_format: str) -> list[bytes]:
+        with self._lock:
+            if self._pool is None or self._pid != os.getpid():
+                self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf")
+                self._pid = os.getpid()
+                self._playwright = self._browser = None
+            pool = self._pool
+        return pool.submit(self._render_with_retry, documents, landscape, page_format).result()
+
+    # --- in the renderer's thread only ---
+
+    def _browser_ready(self) -> Any:
+        from playwright.sync_api import sync_playwright
+
+        if self._browser is not None and self._browser.is_connected():
+            return self._browser
+        self._stop()
+        executable = settings.PROACTIVE_CHROMIUM
+        if not Path(executable).exists():
+            raise PdfRenderingError(f"Chromium not found at {executable} (set PROACTIVE_CHROMIUM).")
+        self._playwright = sync_playwright().start()
+        self._browser = self._playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        return self._browser
+
+    def _stop(self) -> None:
+        for closing in (self._browser, self._playwright):
+            if closing is None:
+                continue
+            with contextlib.suppress(Exception):  # a broken browser is being thrown away
+                closing.close() if closing is self._browser else closing.stop()
+        self._browser = self._playwright = None
+
+    def _render_with_retry(self, documents: list[str], landscape: bool, page_format: str) -> list[bytes]:
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            return _render(self._browser_ready(), documents, landscape, page_format)
+        except PlaywrightError:
+            self._stop()
+        try:
+            return _render(self._browser_ready(), documents, landscape, page_format)
+        except PlaywrightError as exc:  # pragma: no cover - depends on the machine's browser
+            self._stop()
+            raise PdfRenderingError(str(exc)) from exc
+
+
+_renderer = _Renderer()
 
 
 def html_to_pdfs(documents: Sequence[str], *, landscape: bool = False, page_format: str = "A4") -> list[bytes]:
-    """Render each complete HTML document in ``documents`` to PDF bytes, in order, in one browser session.
+    """Render each complete HTML document in ``documents`` to PDF bytes, in order.
 
-    A browser start costs about two seconds; a page in a running browser a fraction of that, so batches (all the
-    certificates of a round) go through here. Each document gets a fresh page with every network request refused.
-    The browser is driven from a thread of its own (see ``_in_own_thread``).
+    The browser is kept running between calls (``_Renderer``); each document gets a fresh page with every network
+    request refused.
     """
     if not documents:
         return []
-    return _in_own_thread(_render, list(documents), landscape, page_format)
+    return _renderer.run(list(documents), landscape, page_format)
 
 
-def _render(documents: list[str], landscape: bool, page_format: str) -> list[bytes]:
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
-
-    executable = settings.PROACTIVE_CHROMIUM
-    if not Path(executable).exists():
-        raise PdfRenderingError(f"Chromium not found at {executable} (set PROACTIVE_CHROMIUM).")
+def _render(browser: Any, documents: list[str], landscape: bool, page_format: str) -> list[bytes]:
     results: list[bytes] = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-            try:
-                for html in documents:
-                    page = browser.new_page()
-                    try:
-                        page.route("**/*", lambda route: route.abort())  # data: URLs are not requests
-                        page.set_content(html, wait_until="load")
-                        page.evaluate("document.fonts.ready.then(() => true)")
-                        results.append(
-                            page.pdf(
-                                format=page_format,
-                                landscape=landscape,
-                                print_background=True,
-                                prefer_css_page_size=True,
-                            )
-                        )
-                    finally:
-                        page.close()
-            finally:
-                browser.close()
-    except PlaywrightError as exc:  # pragma: no cover - depends on the machine's browser
-        raise PdfRenderingError(str(exc)) from exc
+    for html in documents:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.route("**/*", lambda route: route.abort())  # data: URLs are not requests
+            page.set_content(html, wait_until="load")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            results.append(
+                page.pdf(format=page_format, landscape=landscape, print_background=True, prefer_css_page_size=True)
+            )
+        finally:
+            context.close()
     return results

@@ -1,6 +1,5 @@
 import io
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -32,14 +31,9 @@ def load(tmp_path) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, loaded once for this module (it takes a while), committed, and flushed afterwards."""
-    path = tmp_path_factory.mktemp("demo")
-    with django_db_blocker.unblock():
-        output = load(path)
-    yield SimpleNamespace(output=output, path=path)
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+def demo(loaded_demo):
+    """The whole demo, loaded once for every module of tests/demo (conftest.py)."""
+    return loaded_demo
 
 
 def row_counts() -> dict[str, int]:

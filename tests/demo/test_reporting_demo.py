@@ -1,12 +1,10 @@
 """The reporting centre's demo data (proactive/demo/reporting.py), on top of the whole demo, loaded once."""
 
 import datetime
-import io
 from collections import Counter
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,15 +22,10 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db, pytest.mark.xdist_
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, loaded once for this module (it takes a while), committed, and flushed afterwards."""
-    path = tmp_path_factory.mktemp("demo") / "demo-accounts.txt"
-    out = io.StringIO()
-    with django_db_blocker.unblock():
-        call_command("load_demo", accounts_file=str(path), stdout=out)
-    yield SimpleNamespace(output=out.getvalue(), accounts=path.read_text(encoding="utf-8"))
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+def demo(loaded_demo):
+    """The whole demo, loaded once for every module of tests/demo (conftest.py)."""
+    accounts = (loaded_demo.path / "demo-accounts.txt").read_text(encoding="utf-8")
+    return SimpleNamespace(output=loaded_demo.output, accounts=accounts)
 
 
 def test_about_sixty_reports_from_the_centres_opening_in_every_state(demo):

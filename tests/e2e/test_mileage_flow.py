@@ -18,6 +18,7 @@ from proactive.accounts.enums import OrgUnitKind, Role
 from proactive.mileage.enums import AppealState, ClaimState, EntryKind, RedemptionState, RewardKind
 from proactive.mileage.models import ActivityRule, Appeal, Claim, LedgerEntry, MileagePolicy, Redemption, RewardOption
 from proactive.mileage.services.ledger import balance_of
+from tests.browser import follow, press, row_says, says, visit
 from tests.conftest import make_staff
 from tests.e2e.test_roles_walk import sign_in_official
 from tests.factories.accounts import OrgUnitFactory, UserFactory
@@ -27,48 +28,6 @@ from tests.mileage.test_catalogue_support import MIGRATION
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 COUPON_CODE = "CPN-2026-0412-7781"
-
-
-def visit(page, path: str) -> None:
-    response = page.goto(path)
-    assert response.status == 200, (path, response.status)
-    page.assert_clean()
-
-
-def settle(page) -> None:
-    page.page.wait_for_load_state("load")
-
-
-def press(page, name: str, *, scope=None, exact: bool = True) -> None:
-    """Click the button named ``name`` (in ``scope``, a locator, or anywhere on the page), wait for the page that
-    answers, and check it."""
-    settle(page)
-    # Keyboard activation, as a keyboard user does: on a loaded machine a mouse click can land after the layout
-    # moved (the button got the press, not the release) and then nothing is submitted.
-    with page.page.expect_navigation():
-        (scope or page.page).get_by_role("button", name=name, exact=exact).first.press("Enter")
-    page.assert_clean()
-
-
-def follow(page, name: str) -> None:
-    settle(page)
-    with page.page.expect_navigation():
-        page.page.get_by_role("link", name=name, exact=True).first.press("Enter")
-    page.assert_clean()
-
-
-def says(page, *texts: str) -> None:
-    """The page shows every one of ``texts`` (visible text, so a missing translation shows up as English)."""
-    body = page.page.locator("main").inner_text()
-    for text in texts:
-        assert text in body, f"{text!r} not on {page.page.url}:\n{body[:3000]}"
-
-
-def row_says(row, *texts: str) -> None:
-    """One table row (a locator) shows every one of ``texts``."""
-    text = row.inner_text()
-    for expected in texts:
-        assert expected in text, f"{expected!r} not in the row: {text!r}"
 
 
 def card(page, title_id: str) -> str:

@@ -17,6 +17,7 @@ from proactive.reporting import throttle
 from proactive.reporting.enums import ActionKind, Outcome, ReportState
 from proactive.reporting.models import Report
 from proactive.reporting.services.common import content_of
+from tests.browser import follow, press, says, visit
 from tests.e2e.test_roles_walk import sign_in_official
 from tests.mileage.test_catalogue_support import default_catalogue  # noqa: F401  (fixture)
 from tests.reporting.support import arrange_centre
@@ -43,34 +44,6 @@ def new_page(make_page):
     page = make_page()
     page.page.set_default_timeout(30_000)
     return page
-
-
-def visit(page, path: str, status: int = 200) -> None:
-    response = page.goto(path)
-    assert response.status == status, (path, response.status)
-    if status == 200:
-        page.assert_clean()
-
-
-def press(page, name: str, *, scope=None) -> None:
-    """Press the button named ``name`` (in ``scope`` or anywhere) with the keyboard; wait for the answer."""
-    page.page.wait_for_load_state("load")
-    with page.page.expect_navigation():
-        (scope or page.page).get_by_role("button", name=name, exact=True).first.press("Enter")
-    page.assert_clean()
-
-
-def follow(page, name: str) -> None:
-    page.page.wait_for_load_state("load")
-    with page.page.expect_navigation():
-        page.page.get_by_role("link", name=name, exact=True).first.press("Enter")
-    page.assert_clean()
-
-
-def says(page, *texts: str) -> None:
-    body = page.page.locator("main").inner_text()
-    for text in texts:
-        assert text in body, f"{text!r} not on {page.page.url}:\n{body[:3000]}"
 
 
 def open_with_receipt(page, receipt: str) -> None:

@@ -10,8 +10,8 @@ from proactive.accounts.enums import Role
 from proactive.audit.models import AccessRecord
 from proactive.reporting.enums import CaseStudyState, ReportField
 from proactive.reporting.models import CaseStudy, CentreSettings
+from tests.browser import press, says, visit
 from tests.conftest import make_staff
-from tests.e2e.test_mileage_flow import press, says, visit
 from tests.e2e.test_roles_walk import sign_in_official
 from tests.reporting.support import arrange_centre
 from tests.reporting.test_statistics_support import closed_report, forwarded_report

@@ -57,6 +57,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Selection demo: {result.nominations_created} nominations new")
         self.stdout.write(f"Mileage demo: {result.mileage_claims_created} claims new")
         self.stdout.write(f"Reporting centre demo: {result.reports_created} reports new")
+        self.stdout.write(f"Committee demo: {result.committee_created} objects new")
+        self.stdout.write(f"Opinion requests demo: {result.opinions_created} objects new")
+        self.stdout.write(f"Pre-consulting demo: {result.consultings_created} requests new")
+        self.stdout.write(f"Exemption reviews demo: {result.exemptions_created} objects new")
+        self.stdout.write(f"Legal support demo: {result.legal_support_created} objects new")
         if not result.created_anything:
             self.stdout.write("Nothing to do: the demo data set was already complete.")
 

@@ -1,0 +1,72 @@
+"""Access policy of the proactive-administration committee (tests/committee/test_rules.py tests each object
+permission's denials: other officials, members not called, system administrators and superusers)."""
+
+from proactive.accounts.enums import Role
+
+IN_COMMITTEE = {Role.SECRETARIAT, Role.COMMITTEE_MEMBER, Role.COMMITTEE_CHAIR}
+
+URLS: dict[str, str] = {
+    "committee:home": "login",
+    "committee:member-list": "login",
+    "committee:member-create": "login",
+    "committee:member-detail": "login",
+    "committee:member-edit": "login",
+    "committee:term-appoint": "post-only",
+    "committee:term-end": "login",
+    "committee:settings": "login",
+    "committee:meeting-list": "login",
+    "committee:meeting-create": "login",
+    "committee:meeting-detail": "login",
+    "committee:meeting-edit": "login",
+    "committee:meeting-invite": "login",
+    "committee:meeting-uninvite": "post-only",
+    "committee:meeting-open": "post-only",
+    "committee:meeting-attendance": "post-only",
+    "committee:meeting-minutes": "post-only",
+    "committee:minutes-approve": "post-only",
+    "committee:minutes-pdf": "login",
+    "committee:meeting-close": "post-only",
+    "committee:meeting-cancel": "post-only",
+    "committee:item-detail": "login",
+    "committee:item-challenge": "post-only",
+    "committee:resolution-pdf": "login",
+    "committee:item-propose": "post-only",
+    "committee:item-votes": "post-only",
+    "committee:item-decide": "post-only",
+    "committee:item-unschedule": "post-only",
+    "committee:item-exclusion": "post-only",
+    "committee:item-challenge-staff": "post-only",
+    "committee:item-field": "post-only",
+    "committee:challenge-decide": "post-only",
+    "committee:queue": "login",
+    "committee:queue-schedule": "post-only",
+    "committee:queue-table-round": "post-only",
+    "committee:my-meetings": "login",
+    "committee:my-meeting": "login",
+    "committee:my-vote": "post-only",
+    "committee:my-avoidance": "post-only",
+    "committee:reorganisation": "login",
+    "committee:reorganisation-start": "post-only",
+    "committee:reorganisation-step": "post-only",
+}
+GLOBAL_PERMS: dict[str, set[str]] = {
+    "committee.view_committee": IN_COMMITTEE,
+    "committee.view_roster": IN_COMMITTEE,
+    "committee.view_meetings": IN_COMMITTEE,
+    "committee.view_my_meetings": {Role.COMMITTEE_MEMBER, Role.COMMITTEE_CHAIR},
+    "committee.manage_roster": {Role.SECRETARIAT},
+    "committee.manage_meetings": {Role.SECRETARIAT},
+    "committee.manage_reorganisation": {Role.SECRETARIAT},
+    "committee.change_settings": {Role.SECRETARIAT},
+    "committee.approve_minutes": {Role.COMMITTEE_CHAIR},
+}
+OBJECT_PERMS: set[str] = {
+    "committee.view_meeting",
+    "committee.vote_in_meeting",
+    "committee.declare_recusal",
+    "committee.decide_challenge",
+    "committee.view_item",
+    "committee.challenge_member",
+    "committee.download_resolution",
+    "committee.download_minutes",
+}

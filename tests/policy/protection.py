@@ -1,0 +1,88 @@
+"""Access policy of the exemption reviews and the protection officer (tests/protection/test_rules.py tests every
+object permission's denials: another official, another department's head, another body's audit officer, a board
+member not invited, another protection officer, a system administrator, a superuser)."""
+
+from proactive.accounts.enums import Role
+
+R = Role
+# Every account of the permission matrix except a citizen's is an official's (staff hold their role on top).
+OFFICIALS = set(Role) - {R.CITIZEN}
+
+URLS: dict[str, str] = {
+    "protection:my-exemptions": "login",
+    "protection:application-start": "post-only",
+    "protection:application-list": "login",
+    "protection:application-detail": "login",
+    "protection:application-edit": "login",
+    "protection:application-links": "post-only",
+    "protection:application-file": "post-only",
+    "protection:application-file-remove": "post-only",
+    "protection:application-apply-suggestion": "post-only",
+    "protection:application-submit": "post-only",
+    "protection:application-withdraw": "post-only",
+    "protection:application-comment": "post-only",
+    "protection:application-opinion": "post-only",
+    "protection:application-screen": "post-only",
+    "protection:application-assign": "post-only",
+    "protection:application-extend": "post-only",
+    "protection:application-vote": "post-only",
+    "protection:application-decide": "post-only",
+    "protection:decision-pdf": "login",
+    "protection:audit-list": "login",
+    "protection:audit-create": "login",
+    "protection:audit-detail": "login",
+    "protection:audit-edit": "login",
+    "protection:finding-create": "login",
+    "protection:finding-dispose": "post-only",
+    "protection:concerned-extend": "post-only",
+    "protection:settings": "login",
+    "protection:session-list": "login",
+    "protection:session-create": "login",
+    "protection:session-detail": "login",
+    "protection:session-attendance": "post-only",
+    "protection:session-table": "post-only",
+    "protection:caseload": "login",
+    "protection:counselling-request": "login",
+    "protection:counselling-record": "login",
+    "protection:counselling-detail": "login",
+    "protection:counselling-note": "post-only",
+    "protection:counselling-close": "post-only",
+    "protection:guide": "login",
+    "protection:guide-page": "login",
+    "protection:guide-page-create": "login",
+    "protection:guide-page-edit": "login",
+    "protection:guide-contact-create": "login",
+    "protection:guide-contact-edit": "login",
+}
+GLOBAL_PERMS: dict[str, set[str]] = {
+    "protection.view_my_exemptions": OFFICIALS,
+    "protection.request_counselling": OFFICIALS,
+    "protection.view_guide": OFFICIALS,
+    "protection.manage_audits": {R.AUDIT_OFFICER},
+    "protection.manage_sessions": {R.AUDIT_OFFICER},
+    "protection.manage_settings": {R.AUDIT_OFFICER},
+    "protection.view_sessions": {R.AUDIT_OFFICER, R.EXEMPTION_BOARD},
+    "protection.vote_as_board_member": {R.EXEMPTION_BOARD},
+    "protection.view_caseload": {R.PROTECTION_OFFICER},
+    "protection.record_counselling": {R.PROTECTION_OFFICER},
+    "protection.edit_guide": {R.PROTECTION_OFFICER},
+}
+OBJECT_PERMS: set[str] = {
+    "protection.handle_audit",
+    "protection.apply_for_exemption",
+    "protection.view_application",
+    "protection.edit_application",
+    "protection.submit_application",
+    "protection.withdraw_application",
+    "protection.comment_on_application",
+    "protection.give_officer_opinion",
+    "protection.screen_application",
+    "protection.assign_officer",
+    "protection.vote_on_application",
+    "protection.decide_application",
+    "protection.download_decision",
+    "protection.view_session",
+    "protection.view_counselling_case",
+    "protection.write_counselling_note",
+    "protection.close_counselling_case",
+}

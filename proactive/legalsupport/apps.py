@@ -18,7 +18,7 @@ class LegalsupportConfig(AppConfig):
         from proactive.committee.agenda import register_kind as register_agenda_kind
         from proactive.legalsupport.enums import Outcome
         from proactive.legalsupport.services import applications, common
-        from proactive.web.navigation import register_section
+        from proactive.web.navigation import SUPPORT_SECTION, register_section
 
         common.register_notification_kinds()
         # The committee decides each application: approved (the amount proposed, within the cap) or denied.
@@ -32,7 +32,7 @@ class LegalsupportConfig(AppConfig):
                 on_withdrawn=applications.on_committee_withdrawn,
             )
         )
-        register_section("legalsupport", _("Legal support"), 55, [])
+        register_section(*SUPPORT_SECTION, [])
         # Each area wires itself: its views module's register() adds menu items and dashboard panels.
         for area in AREAS:
             import_module(f"proactive.legalsupport.views.{area}").register()

@@ -15,9 +15,9 @@ class OpinionsConfig(AppConfig):
         from proactive.core.register import register_provider
         from proactive.opinions.agenda import register_agenda_kinds
         from proactive.opinions.queries.register import OPINIONS, RATIFICATIONS
-        from proactive.web.navigation import register_section
+        from proactive.web.navigation import SUPPORT_SECTION, register_section
 
-        register_section("opinions", _("Committee opinions"), 45, [])
+        register_section(*SUPPORT_SECTION, [])
         # Each area wires itself: its views module's register() adds notification kinds, menu items and panels.
         for area in AREAS:
             import_module(f"proactive.opinions.views.{area}").register()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,16 @@ class DashboardPanel:
 _sections: dict[str, MenuSection] = {}
 _panels: dict[str, DashboardPanel] = {}
 
+# One section for the routes an official takes before and after acting boldly (issue 6: committee opinions,
+# pre-consulting, exemption and protection, legal support), so the menu stays one line wide.
+SUPPORT_SECTION = ("support", gettext_lazy("Advice and protection"), 45)
+
 
 def register_section(key: str, label: Any, order: int, items: list[MenuItem]) -> None:
+    """Add a menu section, or add ``items`` to the section already registered under ``key`` (shared sections)."""
+    if key in _sections:
+        add_menu_items(key, items)
+        return
     _sections[key] = MenuSection(key, label, order, list(items))
 
 

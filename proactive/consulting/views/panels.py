@@ -9,14 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from proactive.consulting.queries import office as office_queries
 from proactive.consulting.queries import requests as request_queries
 from proactive.consulting.services.common import current_settings, today
-from proactive.web.navigation import DashboardPanel, MenuItem, register_panel, register_section
+from proactive.web.navigation import SUPPORT_SECTION, DashboardPanel, MenuItem, register_panel, register_section
 
 
 def register() -> None:
     register_section(
-        "consulting",
-        _("Pre-consulting"),
-        45,
+        *SUPPORT_SECTION,
         [
             MenuItem(_("My pre-consulting requests"), "consulting:my-requests", "consulting.view_my_requests"),
             MenuItem(_("New pre-consulting request"), "consulting:request-create", "consulting.create_request"),

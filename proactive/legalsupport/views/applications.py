@@ -53,7 +53,7 @@ PER_PAGE = 30
 def register() -> None:
     """Menu items and the applicant's dashboard panel (called from LegalsupportConfig.ready)."""
     add_menu_items(
-        "legalsupport",
+        "support",
         [
             MenuItem(gettext_lazy("My legal-support applications"), "legalsupport:mine", MINE),
             MenuItem(gettext_lazy("Apply for legal support"), "legalsupport:create", CREATE),

@@ -66,7 +66,7 @@ PER_PAGE = 30
 
 def register() -> None:
     """The queue's menu item and the case staff's dashboard panel (called from LegalsupportConfig.ready)."""
-    add_menu_items("legalsupport", [MenuItem(gettext_lazy("Legal-support applications"), "legalsupport:queue", QUEUE)])
+    add_menu_items("support", [MenuItem(gettext_lazy("Legal-support applications"), "legalsupport:queue", QUEUE)])
     register_panel(
         DashboardPanel(
             key="legalsupport-queue",

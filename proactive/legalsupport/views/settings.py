@@ -31,7 +31,7 @@ FORMATS = ("csv", "xlsx")
 def register() -> None:
     """Menu items of this area (called from LegalsupportConfig.ready)."""
     add_menu_items(
-        "legalsupport",
+        "support",
         [
             MenuItem(gettext_lazy("Legal-support summary"), "legalsupport:summary", SUMMARY),
             MenuItem(gettext_lazy("Legal-support settings"), "legalsupport:settings", MANAGE),

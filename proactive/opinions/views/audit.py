@@ -30,7 +30,7 @@ PER_PAGE = 30
 
 
 def register() -> None:
-    add_menu_items("opinions", [MenuItem(gettext_lazy("Audit opinions asked of me"), "opinions:audit-list", LIST)])
+    add_menu_items("support", [MenuItem(gettext_lazy("Audit opinions asked of me"), "opinions:audit-list", LIST)])
     register_panel(
         DashboardPanel(
             key="opinions-audit", template="opinions/audit/_panel.html", permission=LIST, order=47, context=panel

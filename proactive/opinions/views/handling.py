@@ -37,7 +37,7 @@ PER_PAGE = 30
 
 
 def register() -> None:
-    add_menu_items("opinions", [MenuItem(gettext_lazy("Requests to screen and table"), "opinions:queue", QUEUE)])
+    add_menu_items("support", [MenuItem(gettext_lazy("Requests to screen and table"), "opinions:queue", QUEUE)])
     register_panel(
         DashboardPanel(
             key="opinions-queue", template="opinions/handling/_panel.html", permission=QUEUE, order=44, context=panel

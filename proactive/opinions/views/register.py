@@ -28,7 +28,7 @@ PER_PAGE = 20
 
 
 def register() -> None:
-    add_menu_items("opinions", [MenuItem(gettext_lazy("Register of past answers"), "opinions:register")])
+    add_menu_items("support", [MenuItem(gettext_lazy("Register of past answers"), "opinions:register")])
 
 
 @require_GET

@@ -48,7 +48,7 @@ def register() -> None:
     """Notification kinds, menu items and the requester's dashboard panel (called from OpinionsConfig.ready)."""
     services.register_notification_kinds()
     add_menu_items(
-        "opinions",
+        "support",
         [
             MenuItem(gettext_lazy("My requests to the committee"), "opinions:mine", REQUEST),
             MenuItem(gettext_lazy("Ask the committee's opinion"), "opinions:request-create", REQUEST),

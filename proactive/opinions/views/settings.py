@@ -19,7 +19,7 @@ CHANGE = services.CHANGE
 
 
 def register() -> None:
-    add_menu_items("opinions", [MenuItem(gettext_lazy("Opinion deadline settings"), "opinions:settings", CHANGE)])
+    add_menu_items("support", [MenuItem(gettext_lazy("Opinion deadline settings"), "opinions:settings", CHANGE)])
 
 
 @login_required

@@ -11,16 +11,14 @@ from proactive.protection.queries import audits_visible_to
 from proactive.protection.queries.applications import overdue_q
 from proactive.protection.queries.caseload import counts_for
 from proactive.protection.services.common import today
-from proactive.web.navigation import DashboardPanel, MenuItem, register_panel, register_section
+from proactive.web.navigation import SUPPORT_SECTION, DashboardPanel, MenuItem, register_panel, register_section
 
 S = ApplicationState
 
 
 def register() -> None:
     register_section(
-        "protection",
-        _("Exemption and protection"),
-        50,
+        *SUPPORT_SECTION,
         [
             MenuItem(_("My exemption reviews"), "protection:my-exemptions", "protection.view_my_exemptions"),
             MenuItem(_("Protection guide"), "protection:guide", "protection.view_guide"),

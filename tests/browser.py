@@ -152,3 +152,10 @@ def row_says(row, *texts: str) -> None:
     text = row.inner_text()
     for expected in texts:
         assert expected in text, f"{expected!r} not in the row: {text!r}"
+
+
+def tick(locator) -> None:
+    """Tick a radio button or checkbox as a user does, through its label (KRDS draws the label over the input, so a
+    click on the input itself can land on the label's box and miss)."""
+    locator.page.locator(f"label[for='{locator.get_attribute('id')}']").first.click()
+    assert locator.is_checked()

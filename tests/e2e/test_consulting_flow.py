@@ -12,7 +12,7 @@ import pytest
 
 from proactive.consulting.enums import PublicationState, RequestState
 from proactive.consulting.models import ConsultingRequest
-from tests.browser import press, says, visit
+from tests.browser import press, says, tick, visit
 from tests.consulting import support
 from tests.e2e.test_roles_walk import sign_in_official
 from tests.factories.documents import pdf_bytes
@@ -45,7 +45,7 @@ def test_a_pre_consulting_request_goes_from_draft_to_a_published_answer_in_korea
     form.locator("textarea[name=statutes]").fill("「공유재산 및 물품 관리법」 제20조, 제28조")
     form.locator("textarea[name=issues]").fill("매각 예정 일반재산을 임시 주차장으로 쓸 수 있는지")
     form.locator("textarea[name=proposed_handling]").fill("1안: 사용승인 후 무료 개방 / 2안: 대부 후 유료 운영")
-    form.locator("input[name=check_laws]").check(force=True)
+    tick(form.locator("input[name=check_laws]"))
     form.locator("textarea[name=note_laws]").fill("공유재산법 제20조·제28조와 시 조례를 검토했습니다.")
     press(me, "저장하고 결재 요청")
     says(me, "부서장에게 결재를 요청했습니다.", "부서장 결재 대기", TITLE)
@@ -59,7 +59,7 @@ def test_a_pre_consulting_request_goes_from_draft_to_a_published_answer_in_korea
     visit(head, "/consulting/approvals/")
     says(head, "결재할 신청", TITLE)
     visit(head, f"/consulting/{req.pk}/")
-    head.page.locator("input[name=approval-decision][value=approve]").check(force=True)
+    tick(head.page.locator("input[name=approval-decision][value=approve]"))
     press(head, "결정 기록")
     says(head, "결재했습니다.")
     req.refresh_from_db()
@@ -75,11 +75,11 @@ def test_a_pre_consulting_request_goes_from_draft_to_a_published_answer_in_korea
     visit(auditor, "/consulting/office/")
     says(auditor, "사전컨설팅 접수 목록", TITLE)
     visit(auditor, f"/consulting/{req.pk}/")
-    auditor.page.locator(f"input[name=accept-reviewers][value='{office.auditor.pk}']").check(force=True)
+    tick(auditor.page.locator(f"input[name=accept-reviewers][value='{office.auditor.pk}']"))
     press(auditor, "접수하기")
     says(auditor, "신청을 접수했습니다.", "검토 중", "일 남음")
     joint = auditor.page.locator("form[action$='/joint-review/']")
-    joint.locator("input[name=joint-participant_kinds][value=lawyers]").check(force=True)
+    tick(joint.locator("input[name=joint-participant_kinds][value=lawyers]"))
     joint.locator("textarea[name=joint-participants]").fill("고문변호사, 규제혁신팀장")
     joint.locator("textarea[name=joint-notes]").fill("대부 절차로 처리 가능하다는 의견")
     press(auditor, "합동 검토 저장")
@@ -104,7 +104,7 @@ def test_a_pre_consulting_request_goes_from_draft_to_a_published_answer_in_korea
     assert download.value.suggested_filename == f"사전컨설팅_의견서_{req.opinion.number}.pdf"
     visit(me, f"/consulting/{req.pk}/")
     report = me.page.locator("form[action$='/implementation/']")
-    report.locator("input[name=implementation-followed][value=yes]").check(force=True)
+    tick(report.locator("input[name=implementation-followed][value=yes]"))
     report.locator("textarea[name=implementation-note]").fill(
         "의견대로 사용승인 절차를 거쳐 환승주차장으로 개방했습니다."
     )
@@ -118,7 +118,7 @@ def test_a_pre_consulting_request_goes_from_draft_to_a_published_answer_in_korea
     edit.locator("input[name=publication-title]").fill("매각 예정 유휴 시유지의 임시 주차장 활용")
     press(auditor, "요약 저장")
     says(auditor, "요약을 저장했습니다.")
-    auditor.page.locator("input[name=publish-masking_confirmed]").check(force=True)
+    tick(auditor.page.locator("input[name=publish-masking_confirmed]"))
     press(auditor, "공개")
     says(auditor, "답변을 공개했습니다.")
     assert req.publication.state == PublicationState.PUBLISHED

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests themselves are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -155,7 +156,16 @@ def row_says(row, *texts: str) -> None:
 
 
 def tick(locator) -> None:
-    """Tick a radio button or checkbox as a user does, through its label (KRDS draws the label over the input, so a
-    click on the input itself can land on the label's box and miss)."""
-    locator.page.locator(f"label[for='{locator.get_attribute('id')}']").first.click()
-    assert locator.is_checked()
+    """Tick a radio button or checkbox as a keyboard user does: focus it and press Space. (KRDS draws the label over
+    the input, so a mouse click at the input's place can land on the label's box, and on a loaded machine after the
+    layout moved; the keyboard has no coordinates.) The label is clicked only if the key did not take."""
+    locator.page.wait_for_load_state("load")
+    if locator.is_checked():
+        return
+    locator.focus()
+    locator.press("Space")
+    try:
+        expect(locator).to_be_checked(timeout=2_000)
+    except AssertionError:
+        locator.page.locator(f"label[for='{locator.get_attribute('id')}']").first.click()
+        expect(locator).to_be_checked()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from proactive.committee.enums import AgendaState, MeetingState, RecusalKind
 from proactive.committee.models import AgendaItem, Meeting, Recusal
 from proactive.nominations.enums import RoundStatus
-from tests.browser import follow, press, says, visit
+from tests.browser import follow, press, says, tick, visit
 from tests.committee.conftest import arrange_roster
 from tests.e2e.test_roles_walk import sign_in_official, switch_language
 from tests.factories.nominations import SelectionRoundFactory
@@ -47,7 +47,7 @@ def test_a_meeting_decides_an_item_and_becomes_a_record_in_korean(make_page, mon
     item = AgendaItem.objects.get()
 
     visit(staff, "/committee/meetings/new/")
-    staff.page.locator("input[name=kind][value=in_person]").check(force=True)  # KRDS draws over the radio
+    tick(staff.page.locator("input[name=kind][value=in_person]"))
     at = timezone.localtime() + timezone.timedelta(hours=1)
     staff.page.locator("input[name=scheduled_at]").fill(at.strftime("%Y-%m-%dT%H:%M"))
     staff.page.locator("input[name=place]").fill("부산시청 7층 영상회의실")
@@ -84,7 +84,7 @@ def test_a_meeting_decides_an_item_and_becomes_a_record_in_korean(make_page, mon
     says(member_page, "표결을 기다리는 안건이 1건 있습니다.")
     follow(member_page, f"{meeting.number} {meeting.title}")
     card = member_page.page.locator(f"#item-{item.pk}")
-    card.locator(f"input[name=v{item.pk}-choice][value=for]").check(force=True)
+    tick(card.locator(f"input[name=v{item.pk}-choice][value=for]"))
     card.get_by_role("button", name="표결", exact=True).press("Enter")  # htmx swaps the item's card in place
     member_page.page.get_by_role("button", name="표결 변경").wait_for()
     says(member_page, "나의 표결: 찬성")
@@ -105,7 +105,7 @@ def test_a_meeting_decides_an_item_and_becomes_a_record_in_korean(make_page, mon
     form = staff.page.locator(f"#item-{item.pk}")
     form.locator("summary", has_text="거수 표결 기록").click()
     for member in (committee.chair, committee.vice_chair):
-        form.locator(f"#v{item.pk}-{member.pk}-for").check(force=True)
+        tick(form.locator(f"#v{item.pk}-{member.pk}-for"))
     press(staff, "표결 기록", scope=form)
     says(staff, "표결 2건을 기록했습니다.", "현재 가결 요건 충족")
     form = staff.page.locator(f"#item-{item.pk}")

@@ -18,7 +18,7 @@ from proactive.accounts.enums import OrgUnitKind, Role
 from proactive.mileage.enums import AppealState, ClaimState, EntryKind, RedemptionState, RewardKind
 from proactive.mileage.models import ActivityRule, Appeal, Claim, LedgerEntry, MileagePolicy, Redemption, RewardOption
 from proactive.mileage.services.ledger import balance_of
-from tests.browser import follow, press, row_says, says, visit
+from tests.browser import follow, press, row_says, says, tick, visit
 from tests.conftest import make_staff
 from tests.e2e.test_roles_walk import sign_in_official
 from tests.factories.accounts import OrgUnitFactory, UserFactory
@@ -141,7 +141,7 @@ def test_a_claim_goes_up_the_line_is_redeemed_and_a_rejection_is_appealed_in_kor
     # 3. The official redeems a mobile coupon; the secretariat fulfils it with the coupon code.
     visit(me, "/mileage/redeem/")
     says(me, "모바일 쿠폰 3천원권", "3,000원")
-    me.page.locator(f"input[name=option][value='{coupon.pk}']").check(force=True)  # KRDS draws over the radio
+    tick(me.page.locator(f"input[name=option][value='{coupon.pk}']"))
     press(me, "이 보상으로 점수 사용 신청")
     assert me.page.url.endswith("/mileage/rewards/"), me.page.url
     says(me, "모바일 쿠폰 3천원권에 3점을 예약했습니다.", "점수 차감 예정")
@@ -204,7 +204,7 @@ def test_a_claim_goes_up_the_line_is_redeemed_and_a_rejection_is_appealed_in_kor
     visit(panel, "/mileage/appeals/review/")
     follow(panel, f"이의신청 제{appeal.pk}호")
     decide = panel.page.locator("form[action$='/decide/']")
-    decide.locator("input[name=outcome][value=adjusted]").check(force=True)
+    tick(decide.locator("input[name=outcome][value=adjusted]"))
     decide.locator("input[name=points]").fill("2")
     decide.locator("textarea[name=reasons]").fill("제출된 민원 통계로 개선 효과가 확인되어 2점을 인정합니다.")
     press(panel, "결정 기록")

@@ -14,7 +14,7 @@ from proactive.accounts.enums import Role
 from proactive.committee.queries import open_item_of
 from proactive.opinions.enums import CommitteeOutcome, RequestState
 from proactive.opinions.models import OpinionRequest
-from tests.browser import follow, press, says, visit
+from tests.browser import follow, press, says, tick, visit
 from tests.committee.support import decide
 from tests.conftest import make_staff
 from tests.e2e.test_roles_walk import sign_in_official
@@ -69,9 +69,9 @@ def test_an_opinion_is_asked_screened_heard_decided_acted_on_and_published_in_ko
     sign_in_official(staff, secretariat, staff=True)
     visit(staff, "/opinions/queue/")
     follow(staff, TITLE)
-    staff.page.locator("input[name=screen-decision][value=accept]").check(force=True)
+    tick(staff.page.locator("input[name=screen-decision][value=accept]"))
     for name in ("in_scope", "interest_checked", "facts_sufficient"):
-        staff.page.locator(f"input[name=screen-{name}]").check(force=True)
+        tick(staff.page.locator(f"input[name=screen-{name}]"))
     press(staff, "검토 결과 입력")
     says(staff, "요청을 접수했습니다.", "일 남음")
     staff.page.locator("select[name=audit-audit_officer]").select_option(str(auditor.pk))
@@ -85,7 +85,7 @@ def test_an_opinion_is_asked_screened_heard_decided_acted_on_and_published_in_ko
     says(audit, TITLE, "의견 회신 대기")
     follow(audit, TITLE)
     audit.page.locator("textarea[name=opinion-opinion]").fill("법령 해석상 이의가 없습니다.")
-    audit.page.locator("input[name=opinion-objects][value=no]").check(force=True)
+    tick(audit.page.locator("input[name=opinion-objects][value=no]"))
     press(audit, "간사에게 의견 회신")
     says(audit, "의견을 간사에게 회신했습니다.")
 
@@ -112,7 +112,7 @@ def test_an_opinion_is_asked_screened_heard_decided_acted_on_and_published_in_ko
     staff.page.locator("input[name=title]").fill("공유 킥보드 주차구역 지정 사례")
     staff.page.locator("textarea[name=summary]").fill("보도 일부를 킥보드 주차구역으로 지정하려는 사안")
     staff.page.locator("textarea[name=answer]").fill("도로 부속물로서 점용허가 없이 지정 가능")
-    staff.page.locator("input[name=confirmed]").check(force=True)
+    tick(staff.page.locator("input[name=confirmed]"))
     press(staff, "공개")
     says(staff, "과거 답변 사례로 공개했습니다.")
 

@@ -17,7 +17,7 @@ from proactive.reporting import throttle
 from proactive.reporting.enums import ActionKind, Outcome, ReportState
 from proactive.reporting.models import Report
 from proactive.reporting.services.common import content_of
-from tests.browser import follow, press, says, visit
+from tests.browser import follow, press, says, tick, visit
 from tests.e2e.test_roles_walk import sign_in_official
 from tests.mileage.test_catalogue_support import default_catalogue  # noqa: F401  (fixture)
 from tests.reporting.support import arrange_centre
@@ -73,7 +73,7 @@ def test_an_anonymous_report_is_followed_with_its_receipt_and_taken_to_an_action
     visit(me, "/report/")
     follow(me, "익명으로 신고하기")
     form = me.page.locator("form.proactive-form")
-    form.locator("input[name=report_type][value=neglect]").check(force=True)  # KRDS draws over the radio
+    tick(form.locator("input[name=report_type][value=neglect]"))
     form.locator("select[name=unit]").select_option(str(centre.transport_dept.pk))
     form.locator("textarea[name=what]").fill(WHAT)
     form.locator("input[name=prior_complaint]").fill("2AA-2611-0012345")
@@ -120,7 +120,7 @@ def test_an_anonymous_report_is_followed_with_its_receipt_and_taken_to_an_action
 
     # 4. Finding: substantiated.
     finding = handler.page.locator("form[action$='/finding/']")
-    finding.locator("input[name='finding-result'][value='substantiated']").check(force=True)  # KRDS radio
+    tick(finding.locator("input[name='finding-result'][value='substantiated']"))
     finding.locator("textarea[name='finding-findings']").fill(
         "담당자가 같은 서류를 반복해 요구하고 처리 기한을 넘긴 사실을 확인했습니다."
     )

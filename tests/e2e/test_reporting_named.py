@@ -18,7 +18,7 @@ from proactive.reporting import throttle
 from proactive.reporting.enums import ReportState, ReportType
 from proactive.reporting.models import Report
 from proactive.reporting.services.common import content_of
-from tests.browser import CheckedPage, follow, press, says, visit
+from tests.browser import CheckedPage, follow, press, says, tick, visit
 from tests.e2e.test_roles_walk import sign_in_citizen, switch_language
 from tests.factories.accounts import CitizenFactory
 from tests.reporting.support import arrange_centre
@@ -50,7 +50,7 @@ def test_a_citizen_files_a_named_report_in_english_and_finds_it_in_my_reports(ma
     assert page.page.url.endswith("/report/new/?named=1"), page.page.url
     says(page, "Report passive administration with your name", "Jane Park")
     form = page.page.locator("form.proactive-form")
-    form.locator("input[name=report_type][value=self_serving]").check(force=True)  # KRDS draws over the radio
+    tick(form.locator("input[name=report_type][value=self_serving]"))
     form.locator("select[name=unit]").select_option(str(centre.transport_dept.pk))
     form.locator("textarea[name=what]").fill(WHAT_EN)
     form.locator("input[name=occurred_on]").fill(timezone.localdate().isoformat())
@@ -88,7 +88,7 @@ def test_without_javascript_an_anonymous_report_is_filed_and_followed(browser, l
         page.page.set_default_timeout(30_000)
         assert page.goto("/report/new/").status == 200
         form = page.page.locator("form.proactive-form")
-        form.locator("input[name=report_type][value=neglect]").check(force=True)
+        tick(form.locator("input[name=report_type][value=neglect]"))
         form.locator("select[name=unit]").select_option(str(centre.district_dept.pk))
         form.locator("textarea[name=what]").fill(WHAT_KO)
         press(page, "신고하기", check=False)  # no JavaScript: axe cannot run
@@ -125,7 +125,7 @@ def test_the_anonymous_pages_are_accessible_in_every_state(make_page):
     page.assert_clean()
     says(page, "소극행정 유형을 골라 주십시오.")
     assert form.locator("textarea[name=what]").input_value().strip() == "짧은 글"  # what was typed is kept
-    form.locator("input[name=report_type][value=desk_bound]").check(force=True)
+    tick(form.locator("input[name=report_type][value=desk_bound]"))
     form.locator("select[name=unit]").select_option(str(centre.transport_dept.pk))
     form.locator("textarea[name=what]").fill(WHAT_KO)
     press(page, "신고하기")

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 
 from proactive.accounts.enums import Role
+from tests.browser import tick
 from tests.conftest import current_totp, make_staff
 from tests.factories.accounts import DEFAULT_PASSWORD, OrgUnitFactory, UserFactory
 
@@ -35,7 +36,7 @@ def sign_in_citizen(page, email: str) -> None:
     page.page.locator("input[name=email]").fill(email)
     consent = page.page.locator("input[type=checkbox]")
     if consent.count():
-        consent.first.check(force=True)  # the KRDS label is drawn over the native checkbox
+        tick(consent.first)
     page.page.locator("form button[type=submit]").last.click()
     page.page.wait_for_load_state("load")
     code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from proactive.accounts.enums import Role
 from proactive.nominations.enums import Benefit, Grade, IncentiveState, NominationState, ScoredStage, Voters
 from proactive.nominations.models import Award, Certificate, Incentive, Nomination, SelectionRound
+from tests.browser import tick
 from tests.conftest import make_staff
 from tests.e2e.test_roles_walk import sign_in_citizen, sign_in_official
 from tests.factories.accounts import CitizenFactory, OrgUnitFactory, UserFactory
@@ -127,7 +128,7 @@ def test_a_small_round_goes_through_every_stage_in_korean(make_page):
     sign_in_official(sec, secretariat, staff=True)
     for nomination in (first, second):
         visit(sec, f"/selection/nominations/{nomination.pk}/verify/")
-        sec.page.locator("input[name=decision][value=verified]").check(force=True)
+        tick(sec.page.locator("input[name=decision][value=verified]"))
         click(sec, "결정 기록")
     assert set(Nomination.objects.filter(round=rnd).values_list("state", flat=True)) == {NominationState.VERIFIED}
 
@@ -156,7 +157,7 @@ def test_a_small_round_goes_through_every_stage_in_korean(make_page):
     voter = make_page()
     sign_in_citizen(voter, citizen.email)
     visit(voter, f"/selection/{rnd.pk}/vote/")
-    voter.page.locator(f"input[name=picks][value='{first.pk}']").check(force=True)
+    tick(voter.page.locator(f"input[name=picks][value='{first.pk}']"))
     click(voter, "투표하기")
     assert rnd.ballots.count() == 1
 
@@ -184,7 +185,7 @@ def test_a_small_round_goes_through_every_stage_in_korean(make_page):
     sec.page.locator("input[name=held_at]").fill(timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
     sec.page.locator("input[name=place]").fill("시청 12층 소회의실")
     for box in sec.page.locator("input[name=attendees]").all():
-        box.check(force=True)
+        tick(box)
     sec.page.locator("textarea[name=minutes]").fill("후보 2건을 심사하였다.")
     click(sec, "회의 기록 저장")
     visit(sec, f"/selection/rounds/{rnd.pk}/committee/ranking/")
@@ -206,7 +207,7 @@ def announce_and_follow_up(make_page, rnd, *, first, winner, hr):
     win = make_page()
     sign_in_official(win, winner, staff=False)
     visit(win, "/selection/my-awards/")
-    win.page.locator("input[name$=benefit][value=special_step]").check(force=True)
+    tick(win.page.locator("input[name$=benefit][value=special_step]"))
     click(win, "선택 보내기")
     incentive = Incentive.objects.get(member__official=winner.official)
     assert (incentive.state, incentive.benefit, incentive.prize_amount) == (
@@ -219,7 +220,7 @@ def announce_and_follow_up(make_page, rnd, *, first, winner, hr):
     sign_in_official(hr_page, hr, staff=True)
     visit(hr_page, f"/selection/rounds/{rnd.pk}/incentives/")
     row = hr_page.page.locator("tr", has_text=winner.official.name)
-    row.locator("input[name$=eligible][value=yes]").check(force=True)
+    tick(row.locator("input[name$=eligible][value=yes]"))
     row.get_by_role("button", name="요건 확인 기록").click()
     row.locator("input[name$=reference]").fill("인사과-2026-0412")
     row.get_by_role("button", name="결정 기록").click()

@@ -10,7 +10,7 @@ from proactive.accounts.enums import Role
 from proactive.audit.models import AccessRecord
 from proactive.reporting.enums import CaseStudyState, ReportField
 from proactive.reporting.models import CaseStudy, CentreSettings
-from tests.browser import press, says, visit
+from tests.browser import press, says, tick, visit
 from tests.conftest import make_staff
 from tests.e2e.test_roles_walk import sign_in_official
 from tests.reporting.support import arrange_centre
@@ -53,7 +53,7 @@ def test_statistics_settings_and_a_case_study_in_the_browser(make_page):
 
     press(page, "사례 공개")  # without the box ticked: refused, with the reason
     says(page, "공개하기 전에 사례로 누구도 알아볼 수 없음을 확인해 주십시오.")
-    page.page.locator("input[name=anonymisation_confirmed]").check(force=True)  # the KRDS label covers the box
+    tick(page.page.locator("input[name=anonymisation_confirmed]"))
     press(page, "사례 공개")
     says(page, "사례를 모든 공무원에게 공개했습니다.")
     case_study.refresh_from_db()

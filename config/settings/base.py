@@ -36,6 +36,11 @@ INSTALLED_APPS = [
     "proactive.consulting",
     "proactive.protection",
     "proactive.legalsupport",
+    "proactive.publications",
+    "proactive.bulletins",
+    "proactive.search",
+    "proactive.actionplan",
+    "proactive.outreach",
     "proactive.web",
     "proactive.demo",
     # Django and third-party apps.

@@ -1,0 +1,1 @@
+"""The yearly action plan (추진계획): directions, tasks, KPIs and quarterly progress."""

@@ -1,0 +1,7 @@
+"""Monthly bulletin lives under ``/bulletin/`` (namespace ``bulletins:``)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "bulletins"
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Campaigns, training, liaison meetings and the programme's figures."""

@@ -1,0 +1,7 @@
+"""Outreach lives under ``/outreach/`` (namespace ``outreach:``)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "outreach"
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Korean full-text search across cases, opinions and case studies."""

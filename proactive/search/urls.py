@@ -1,0 +1,7 @@
+"""Search lives under ``/search/`` (namespace ``search:``)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "search"
+
+urlpatterns: list = []

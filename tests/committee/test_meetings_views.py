@@ -188,6 +188,17 @@ def test_the_meeting_page_queries_do_not_grow_with_members(client, committee):
     assert _queries(client, url) == few
 
 
+def test_the_meeting_page_queries_do_not_grow_with_items(client, committee):
+    login_verified(client, committee.secretariat)
+    counts = []
+    for size in (2, 6):
+        meeting, tabled = opened(committee, items=size)
+        for agenda_item in tabled:
+            propose(committee, agenda_item)
+        counts.append(_queries(client, reverse("committee:meeting-detail", args=[meeting.pk])))
+    assert counts[0] == counts[1]
+
+
 def test_the_draw_page_and_calling_members(client, committee):
     meeting, _items = planned(committee, items=0, invite=[])
     agenda.schedule_item(

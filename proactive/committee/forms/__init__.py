@@ -357,9 +357,17 @@ class MemberReasonForm(ReasonForm):
     field_order = ["member", "reason"]
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        """``members``: a queryset, or a list of members already loaded with their users (the meeting's page shows
+        these forms on every item and draws them all from one query)."""
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members  # type: ignore[attr-defined]
-        self.fields["member"].label_from_instance = lambda m: m.user.display_name  # type: ignore[attr-defined]
+        field = self.fields["member"]
+        if isinstance(members, list):
+            field.queryset = Member.objects.filter(pk__in=[m.pk for m in members])  # type: ignore[attr-defined]
+            empty = [("", field.empty_label)] if field.empty_label is not None else []  # type: ignore[attr-defined]
+            field.widget.choices = [*empty, *((m.pk, m.user.display_name) for m in members)]  # type: ignore[attr-defined]
+        else:
+            field.queryset = members  # type: ignore[attr-defined]
+        field.label_from_instance = lambda m: m.user.display_name  # type: ignore[attr-defined]
         _style(self)
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from proactive.audit.enums import AccessAction
 from proactive.audit.services import record_access
 from proactive.committee.services.common import may
-from proactive.core.exceptions import DomainError, InvalidTransitionError
+from proactive.core.exceptions import DomainError
 from proactive.core.http import client_ip
 from proactive.web.refusals import refused
 
@@ -19,11 +19,6 @@ def need(request, permission: str, obj: Any = None) -> None:
     """403 unless the user holds ``permission`` (never a superuser: SECURITY.md AC-05)."""
     if not may(request.user, permission, obj):
         raise PermissionDenied
-
-
-def status_of(exc: DomainError) -> int:
-    refused(exc)  # a permission refusal is a 403
-    return 409 if isinstance(exc, InvalidTransitionError) else 400
 
 
 def done(request, message: str, to: str, *args: Any) -> HttpResponse:

@@ -20,9 +20,10 @@ from proactive.committee.queries import reorganisation as reorganisation_queries
 from proactive.committee.queries import roster as roster_queries
 from proactive.committee.services import reorganisation as services
 from proactive.committee.services.common import may
-from proactive.committee.views.common import done, need, status_of
+from proactive.committee.views.common import done, need
 from proactive.core.exceptions import DomainError
 from proactive.web.navigation import DashboardPanel, MenuItem, register_panel, register_section
+from proactive.web.refusals import refusal_status, submit
 
 HOME = "committee.view_committee"
 MANAGE = "committee.manage_meetings"
@@ -168,7 +169,7 @@ def reorganisation_start(request):
         try:
             services.start_reorganisation(actor=request.user, year=year)
         except DomainError as exc:
-            status = status_of(exc)
+            status = refusal_status(exc)
             form.add_error(None, exc.message)
         else:
             messages_url = "committee:reorganisation"
@@ -189,15 +190,9 @@ def reorganisation_step(request, pk: int):
         raise Http404
     year = step.reorganisation.year
     form = StepForm(request.POST, owners=_owners(), prefix=f"s{step.pk}")
-    status = 400
-    if form.is_valid():
-        try:
-            services.update_step(actor=request.user, step=step, **form.cleaned_data)
-        except DomainError as exc:
-            status = status_of(exc)
-            form.add_error(None, exc.message)
-        else:
-            response = done(request, _("The step was saved."), "committee:reorganisation")
-            response["Location"] += f"?year={year}"
-            return response
+    status = submit(form, lambda data: services.update_step(actor=request.user, step=step, **data))
+    if status is None:
+        response = done(request, _("The step was saved."), "committee:reorganisation")
+        response["Location"] += f"?year={year}"
+        return response
     return _render_reorganisation(request, year, status=status, bound={step.pk: form})

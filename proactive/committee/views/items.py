@@ -18,8 +18,8 @@ from proactive.committee.queries import meetings as queries
 from proactive.committee.services import documents as document_services
 from proactive.committee.services import recusals as recusal_services
 from proactive.committee.services.common import may
-from proactive.committee.views.common import done, pdf_response, status_of
-from proactive.core.exceptions import DomainError
+from proactive.committee.views.common import done, pdf_response
+from proactive.web.refusals import submit
 
 VIEW = "committee.view_item"
 CHALLENGE = "committee.challenge_member"
@@ -88,22 +88,19 @@ def item_challenge(request, pk: int):
         raise Http404
     members = Member.objects.filter(invitations__meeting=item.meeting)
     form = MemberReasonForm(request.POST, members=members)
-    status = 400
-    if form.is_valid():
-        try:
-            recusal_services.raise_challenge(
-                actor=request.user, item=item, member=form.cleaned_data["member"], reason=form.cleaned_data["reason"]
-            )
-        except DomainError as exc:
-            status = status_of(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(
-                request,
-                _("Your challenge was sent to the chair, who decides it before the item is decided."),
-                "committee:item-detail",
-                item.pk,
-            )
+    status = submit(
+        form,
+        lambda data: recusal_services.raise_challenge(
+            actor=request.user, item=item, member=data["member"], reason=data["reason"]
+        ),
+    )
+    if status is None:
+        return done(
+            request,
+            _("Your challenge was sent to the chair, who decides it before the item is decided."),
+            "committee:item-detail",
+            item.pk,
+        )
     return _render(request, item, status=status, form=form)
 
 

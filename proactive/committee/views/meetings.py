@@ -36,9 +36,10 @@ from proactive.committee.services import documents as document_services
 from proactive.committee.services import meetings as services
 from proactive.committee.services import recusals as recusal_services
 from proactive.committee.services.common import may
-from proactive.committee.views.common import done, failed, need, pdf_response, status_of
+from proactive.committee.views.common import done, failed, need, pdf_response
 from proactive.core.exceptions import DomainError
 from proactive.web.pagination import paginate
+from proactive.web.refusals import refusal_status, submit
 
 LIST = "committee.view_meetings"
 VIEW = "committee.view_meeting"
@@ -88,7 +89,7 @@ def meeting_create(request):
             try:
                 meeting = services.create_meeting(actor=request.user, **data)
             except DomainError as exc:
-                status = status_of(exc)
+                status = refusal_status(exc)
                 form.add_error(None, exc.message)
             else:
                 return done(
@@ -112,17 +113,11 @@ def meeting_edit(request, pk: int):
         "closes_at": timezone.localtime(meeting.closes_at) if meeting.closes_at else None,
     }
     form = MeetingForm(request.POST if request.method == "POST" else None, initial=initial, editing=True)
-    status = 200
+    status: int | None = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.update_meeting(actor=request.user, meeting=meeting, **form.cleaned_data)
-            except DomainError as exc:
-                status = status_of(exc)
-                form.add_error(None, exc.message)
-            else:
-                return done(request, _("The meeting was saved."), "committee:meeting-detail", meeting.pk)
+        status = submit(form, lambda data: services.update_meeting(actor=request.user, meeting=meeting, **data))
+        if status is None:
+            return done(request, _("The meeting was saved."), "committee:meeting-detail", meeting.pk)
     return render(request, "committee/meetings/meeting_form.html", {"form": form, "meeting": meeting}, status=status)
 
 
@@ -134,6 +129,7 @@ def _item_rows(
 ) -> list[dict]:
     manage = may(request.user, MANAGE) and meeting.state in (MeetingState.PLANNED, MeetingState.HELD)
     invited = {i.member_id: i for i in facts.invitations}
+    called: list[Member] | None = None  # the members called, loaded once for the recusal forms of every open item
     rows = []
     for item in items:
         kind = item.agenda_kind  # type: ignore[attr-defined]
@@ -162,7 +158,9 @@ def _item_rows(
                 prefix=f"p{item.pk}",
                 initial={"outcome": item.proposed_outcome, "resolution": item.proposed_resolution},
             )
-            others = Member.objects.filter(pk__in=[i for i in invited if i not in live]).select_related("user")
+            if called is None:
+                called = list(Member.objects.filter(pk__in=list(invited)).select_related("user"))
+            others = [m for m in called if m.pk not in live]
             row["exclusion_form"] = bound.get(f"exclusion_form_{item.pk}") or MemberReasonForm(
                 members=others, prefix=f"x{item.pk}"
             )
@@ -264,7 +262,7 @@ def meeting_invite(request, pk: int):
                     actor=request.user, meeting=meeting, members=form.cleaned_data["members"], drawn_for=drawn
                 )
             except DomainError as exc:
-                status = status_of(exc)
+                status = refusal_status(exc)
                 form.add_error(None, exc.message)
             else:
                 return done(
@@ -306,24 +304,18 @@ def meeting_open(request, pk: int):
     need(request, MANAGE)
     meeting = _visible_or_404(request, pk)
     form = AttendanceForm(request.POST, meeting=meeting)
-    status = 400
-    if form.is_valid():
-        try:
-            services.open_meeting(actor=request.user, meeting=meeting, present=form.cleaned_data["present"])
-        except DomainError as exc:
-            status = status_of(exc)
-            form.add_error(None, exc.message)
-        else:
-            if meeting.kind == MeetingKind.WRITTEN:
-                return done(
-                    request,
-                    _("The written deliberation is open; the members were told to vote."),
-                    "committee:meeting-detail",
-                    meeting.pk,
-                )
+    status = submit(
+        form, lambda data: services.open_meeting(actor=request.user, meeting=meeting, present=data["present"])
+    )
+    if status is None:
+        if meeting.kind == MeetingKind.WRITTEN:
             return done(
-                request, _("The meeting is open: the quorum is reached."), "committee:meeting-detail", meeting.pk
+                request,
+                _("The written deliberation is open; the members were told to vote."),
+                "committee:meeting-detail",
+                meeting.pk,
             )
+        return done(request, _("The meeting is open: the quorum is reached."), "committee:meeting-detail", meeting.pk)
     return _render_detail(request, _fresh(meeting), status=status, open_form=form)
 
 
@@ -333,20 +325,16 @@ def meeting_attendance(request, pk: int):
     need(request, MANAGE)
     meeting = _visible_or_404(request, pk)
     form = AttendanceForm(request.POST, meeting=meeting)
-    status = 400
-    if form.is_valid():
-        try:
-            services.record_attendance(actor=request.user, meeting=meeting, present=form.cleaned_data["present"])
-        except DomainError as exc:
-            status = status_of(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(
-                request,
-                _("The attendance at the meeting was recorded."),
-                "committee:meeting-detail",
-                meeting.pk,
-            )
+    status = submit(
+        form, lambda data: services.record_attendance(actor=request.user, meeting=meeting, present=data["present"])
+    )
+    if status is None:
+        return done(
+            request,
+            _("The attendance at the meeting was recorded."),
+            "committee:meeting-detail",
+            meeting.pk,
+        )
     return _render_detail(request, _fresh(meeting), status=status, attendance_form=form)
 
 
@@ -356,20 +344,16 @@ def meeting_minutes(request, pk: int):
     need(request, MANAGE)
     meeting = _visible_or_404(request, pk)
     form = MinutesForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.save_minutes(actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"])
-        except DomainError as exc:
-            status = status_of(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(
-                request,
-                _("The minutes were saved; the chair approves them."),
-                "committee:meeting-detail",
-                meeting.pk,
-            )
+    status = submit(
+        form, lambda data: services.save_minutes(actor=request.user, meeting=meeting, minutes=data["minutes"])
+    )
+    if status is None:
+        return done(
+            request,
+            _("The minutes were saved; the chair approves them."),
+            "committee:meeting-detail",
+            meeting.pk,
+        )
     return _render_detail(request, _fresh(meeting), status=status, minutes_form=form)
 
 
@@ -408,20 +392,16 @@ def meeting_cancel(request, pk: int):
     need(request, MANAGE)
     meeting = _visible_or_404(request, pk)
     form = CancelForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.cancel_meeting(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            status = status_of(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(
-                request,
-                _("The meeting was cancelled; its items went back to the queue."),
-                "committee:meeting-detail",
-                meeting.pk,
-            )
+    status = submit(
+        form, lambda data: services.cancel_meeting(actor=request.user, meeting=meeting, reason=data["reason"])
+    )
+    if status is None:
+        return done(
+            request,
+            _("The meeting was cancelled; its items went back to the queue."),
+            "committee:meeting-detail",
+            meeting.pk,
+        )
     return _render_detail(request, _fresh(meeting), status=status, cancel_form=form)
 
 
@@ -456,20 +436,17 @@ def item_propose(request, pk: int):
     if kind is None:
         raise Http404
     form = ProposalForm(request.POST, outcomes=kind.outcomes, prefix=f"p{item.pk}")
-    status = 400
-    if form.is_valid():
-        try:
-            agenda_services.propose_decision(
-                actor=request.user,
-                item=item,
-                outcome=form.cleaned_data["outcome"],
-                resolution=form.cleaned_data["resolution"],
-            )
-        except DomainError as exc:
-            status = status_of(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("The proposal was put to the members."), *_back(item))
+    status = submit(
+        form,
+        lambda data: agenda_services.propose_decision(
+            actor=request.user,
+            item=item,
+            outcome=data["outcome"],
+            resolution=data["resolution"],
+        ),
+    )
+    if status is None:
+        return done(request, _("The proposal was put to the members."), *_back(item))
     return _render_detail(request, _fresh(item.meeting), status=status, **{f"proposal_form_{item.pk}": form})
 
 
@@ -509,7 +486,7 @@ def item_decide(request, pk: int):
                 actor=request.user, item=item, resolution=form.cleaned_data["resolution"]
             )
         except DomainError as exc:
-            status = status_of(exc)
+            status = refusal_status(exc)
             form.add_error(None, exc.message)
         else:
             if decided:
@@ -544,15 +521,11 @@ def item_unschedule(request, pk: int):
 def _recusal_post(request, item: AgendaItem, prefix: str, key: str, call) -> HttpResponse:
     invited = Member.objects.filter(invitations__meeting=item.meeting).select_related("user")
     form = MemberReasonForm(request.POST, members=invited, prefix=f"{prefix}{item.pk}")
-    status = 400
-    if form.is_valid():
-        try:
-            call(actor=request.user, item=item, member=form.cleaned_data["member"], reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            status = status_of(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("The recusal was recorded."), *_back(item))
+    status = submit(
+        form, lambda data: call(actor=request.user, item=item, member=data["member"], reason=data["reason"])
+    )
+    if status is None:
+        return done(request, _("The recusal was recorded."), *_back(item))
     return _render_detail(request, _fresh(item.meeting), status=status, **{f"{key}_{item.pk}": form})
 
 
@@ -579,25 +552,22 @@ def challenge_decide(request, pk: int):
         raise Http404
     need(request, DECIDE_CHALLENGE, recusal)
     form = ChallengeDecisionForm(request.POST, prefix=f"r{recusal.pk}")
-    status = 400
-    if form.is_valid():
-        try:
-            recusal_services.decide_challenge(
-                actor=request.user,
-                recusal=recusal,
-                accept=form.cleaned_data["decision"] == "accept",
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as exc:
-            status = status_of(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(
-                request,
-                _("The challenge was decided."),
-                "committee:meeting-detail",
-                recusal.item.meeting_id,
-            )
+    status = submit(
+        form,
+        lambda data: recusal_services.decide_challenge(
+            actor=request.user,
+            recusal=recusal,
+            accept=data["decision"] == "accept",
+            note=data["note"],
+        ),
+    )
+    if status is None:
+        return done(
+            request,
+            _("The challenge was decided."),
+            "committee:meeting-detail",
+            recusal.item.meeting_id,
+        )
     return _render_detail(
         request, _fresh(recusal.item.meeting), status=status, **{f"challenge_decision_{recusal.pk}": form}
     )

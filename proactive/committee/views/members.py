@@ -18,8 +18,8 @@ from proactive.committee.queries import meetings as queries
 from proactive.committee.services import agenda as agenda_services
 from proactive.committee.services import recusals as recusal_services
 from proactive.committee.services.common import may
-from proactive.committee.views.common import done, need, status_of
-from proactive.core.exceptions import DomainError
+from proactive.committee.views.common import done, need
+from proactive.web.refusals import submit
 
 MINE = "committee.view_my_meetings"
 VOTE = "committee.vote_in_meeting"
@@ -133,25 +133,22 @@ def _my_item(request, pk: int) -> tuple[MeetingMember, AgendaItem]:
 def my_vote(request, pk: int):
     invitation, item = _my_item(request, pk)
     form = VoteForm(request.POST, prefix=f"v{item.pk}")
-    status = 400
     partial = item.pk if getattr(request, "htmx", False) else None
-    if form.is_valid():
-        try:
-            agenda_services.record_vote(
-                actor=request.user, item=item, member=invitation.member, choice=form.cleaned_data["choice"]
-            )
-        except DomainError as exc:
-            status = status_of(exc)
-            form.add_error(None, exc.message)
-        else:
-            if partial is not None:
-                return _render(request, invitation, partial_item=partial)
-            return done(
-                request,
-                _("Your vote was recorded. You may change it until the item is decided."),
-                "committee:my-meeting",
-                invitation.meeting_id,
-            )
+    status = submit(
+        form,
+        lambda data: agenda_services.record_vote(
+            actor=request.user, item=item, member=invitation.member, choice=data["choice"]
+        ),
+    )
+    if status is None:
+        if partial is not None:
+            return _render(request, invitation, partial_item=partial)
+        return done(
+            request,
+            _("Your vote was recorded. You may change it until the item is decided."),
+            "committee:my-meeting",
+            invitation.meeting_id,
+        )
     # htmx swaps only successful answers: a refusal comes back as the card with its error, status 200.
     return _render(
         request, invitation, status=200 if partial else status, partial_item=partial, **{f"vote_{item.pk}": form}
@@ -163,21 +160,18 @@ def my_vote(request, pk: int):
 def my_avoidance(request, pk: int):
     invitation, item = _my_item(request, pk)
     form = ReasonForm(request.POST, prefix=f"a{item.pk}")
-    status = 400
-    if form.is_valid():
-        try:
-            recusal_services.declare_avoidance(
-                actor=request.user, item=item, member=invitation.member, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as exc:
-            status = status_of(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(
-                request,
-                _("You stepped aside from this item; you will not vote on it."),
-                "committee:my-meeting",
-                invitation.meeting_id,
-            )
+    status = submit(
+        form,
+        lambda data: recusal_services.declare_avoidance(
+            actor=request.user, item=item, member=invitation.member, reason=data["reason"]
+        ),
+    )
+    if status is None:
+        return done(
+            request,
+            _("You stepped aside from this item; you will not vote on it."),
+            "committee:my-meeting",
+            invitation.meeting_id,
+        )
     bound: dict[str, Any] = {f"avoid_{item.pk}": form}
     return _render(request, invitation, status=status, **bound)

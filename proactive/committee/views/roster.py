@@ -27,9 +27,10 @@ from proactive.committee.models import CommitteeSettings, Member, Term
 from proactive.committee.queries import roster as queries
 from proactive.committee.services import roster as services
 from proactive.committee.services.settings import update_committee_settings
-from proactive.committee.views.common import done, need, status_of
+from proactive.committee.views.common import done, need
 from proactive.core.exceptions import DomainError
 from proactive.web.pagination import paginate
+from proactive.web.refusals import refusal_status, submit
 
 VIEW = "committee.view_roster"
 MANAGE = "committee.manage_roster"
@@ -129,7 +130,7 @@ def member_create(request):
                     starts_on=data["starts_on"],
                 )
             except DomainError as exc:
-                status = status_of(exc)
+                status = refusal_status(exc)
                 form.add_error(None, exc.message)
             else:
                 return done(
@@ -154,17 +155,11 @@ def member_edit(request, pk: int):
         "note": member.note,
     }
     form = MemberEditForm(request.POST if request.method == "POST" else None, initial=initial)
-    status = 200
+    status: int | None = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.update_member(actor=request.user, member=member, **form.cleaned_data)
-            except DomainError as exc:
-                status = status_of(exc)
-                form.add_error(None, exc.message)
-            else:
-                return done(request, _("The member's details were saved."), "committee:member-detail", member.pk)
+        status = submit(form, lambda data: services.update_member(actor=request.user, member=member, **data))
+        if status is None:
+            return done(request, _("The member's details were saved."), "committee:member-detail", member.pk)
     return render(request, "committee/roster/member_form.html", {"form": form, "member": member}, status=status)
 
 
@@ -179,7 +174,7 @@ def term_appoint(request, pk: int):
         try:
             term = services.appoint_term(actor=request.user, member=member, starts_on=form.cleaned_data["starts_on"])
         except DomainError as exc:
-            status = status_of(exc)
+            status = refusal_status(exc)
             form.add_error(None, exc.message)
         else:
             return done(
@@ -200,27 +195,24 @@ def term_end(request, pk: int):
     if term is None:
         raise Http404
     form = EndTermForm(request.POST if request.method == "POST" else None)
-    status = 200
+    status: int | None = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.end_term(
-                    actor=request.user,
-                    term=term,
-                    ends_on=form.cleaned_data["ends_on"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except DomainError as exc:
-                status = status_of(exc)
-                form.add_error(None, exc.message)
-            else:
-                return done(
-                    request,
-                    _("The term was ended; the member's committee roles end the same day."),
-                    "committee:member-detail",
-                    term.member_id,
-                )
+        status = submit(
+            form,
+            lambda data: services.end_term(
+                actor=request.user,
+                term=term,
+                ends_on=data["ends_on"],
+                reason=data["reason"],
+            ),
+        )
+        if status is None:
+            return done(
+                request,
+                _("The term was ended; the member's committee roles end the same day."),
+                "committee:member-detail",
+                term.member_id,
+            )
     return render(request, "committee/roster/term_end.html", {"form": form, "term": term}, status=status)
 
 

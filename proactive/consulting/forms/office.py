@@ -18,6 +18,39 @@ SHORT_TEXTAREA = {"class": "krds-input", "rows": 3}
 DATE = {"class": "krds-input", "type": "date"}
 
 
+def _text(
+    label: Any, required: Any, *, max_length: int, attrs: dict = TEXTAREA, help_text: Any = ""
+) -> forms.CharField:
+    """A text area that must be filled in, with its own message when it is left empty."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        widget=forms.Textarea(attrs=attrs),
+        help_text=help_text,
+        error_messages={"required": required},
+    )
+
+
+def _line(label: Any, required: Any, *, max_length: int = MAX_REASON, help_text: Any = "") -> forms.CharField:
+    """A one-line text that must be filled in, with its own message when it is left empty."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        widget=forms.TextInput(attrs=INPUT),
+        help_text=help_text,
+        error_messages={"required": required},
+    )
+
+
+def _date(label: Any, required: Any) -> forms.DateField:
+    """A date that must be given, with its own message when it is missing."""
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs=DATE),
+        error_messages={"required": required, "invalid": _("Enter a valid date.")},
+    )
+
+
 class QueueFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Title, number, department or requester"),
@@ -104,11 +137,11 @@ class ReturnForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Please choose the reason for returning the request.")},
     )
-    note = forms.CharField(
-        label=_("Explanation for the requester"),
+    note = _text(
+        _("Explanation for the requester"),
+        _("Please explain the return to the requester."),
         max_length=5_000,
-        widget=forms.Textarea(attrs=SHORT_TEXTAREA),
-        error_messages={"required": _("Please explain the return to the requester.")},
+        attrs=SHORT_TEXTAREA,
     )
 
 
@@ -126,33 +159,21 @@ class AssignForm(_ReviewersMixin, forms.Form):
 class JointReviewForm(forms.Form):
     prefix = "joint"
 
-    held_on = forms.DateField(
-        label=_("Held on"),
-        widget=forms.DateInput(attrs=DATE),
-        error_messages={
-            "required": _("Please give the date of the joint review."),
-            "invalid": _("Enter a valid date."),
-        },
-    )
+    held_on = _date(_("Held on"), _("Please give the date of the joint review."))
     participant_kinds = forms.MultipleChoiceField(
         label=_("Taking part"),
         choices=JointParticipant.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Please choose who took part in the joint review.")},
     )
-    participants = forms.CharField(
-        label=_("Participants"),
+    participants = _text(
+        _("Participants"),
+        _("Please name the participants."),
         max_length=2_000,
-        widget=forms.Textarea(attrs=SHORT_TEXTAREA),
+        attrs=SHORT_TEXTAREA,
         help_text=_("Names and roles, e.g. “Lawyer Kim (legal adviser), regulatory-reform team leader”."),
-        error_messages={"required": _("Please name the participants.")},
     )
-    notes = forms.CharField(
-        label=_("Notes"),
-        max_length=20_000,
-        widget=forms.Textarea(attrs=TEXTAREA),
-        error_messages={"required": _("Please write the notes of the session.")},
-    )
+    notes = _text(_("Notes"), _("Please write the notes of the session."), max_length=20_000)
 
 
 class EscalateForm(forms.Form):
@@ -164,102 +185,72 @@ class EscalateForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Please choose where the question goes.")},
     )
-    question = forms.CharField(
-        label=_("Question sent on"),
+    question = _text(
+        _("Question sent on"),
+        _("Please write the question sent on."),
         max_length=20_000,
-        widget=forms.Textarea(attrs=TEXTAREA),
         help_text=_("The clock pauses until the reply is recorded."),
-        error_messages={"required": _("Please write the question sent on.")},
     )
 
 
 class EscalationReplyForm(forms.Form):
     prefix = "reply"
 
-    reply_on = forms.DateField(
-        label=_("Reply received on"),
-        widget=forms.DateInput(attrs=DATE),
-        error_messages={"required": _("Please give the date of the reply."), "invalid": _("Enter a valid date.")},
-    )
-    reply = forms.CharField(
-        label=_("Reply"),
-        max_length=20_000,
-        widget=forms.Textarea(attrs=TEXTAREA),
-        error_messages={"required": _("Please record the reply.")},
-    )
+    reply_on = _date(_("Reply received on"), _("Please give the date of the reply."))
+    reply = _text(_("Reply"), _("Please record the reply."), max_length=20_000)
 
 
 class ReferForm(forms.Form):
     prefix = "refer"
 
-    reason = forms.CharField(
-        label=_("Why the committee should deliberate"),
+    reason = _text(
+        _("Why the committee should deliberate"),
+        _("Please explain why the committee should deliberate."),
         max_length=5_000,
-        widget=forms.Textarea(attrs=SHORT_TEXTAREA),
+        attrs=SHORT_TEXTAREA,
         help_text=_(
             "E.g. a wide impact on citizens, or many stakeholders. The clock pauses until the committee decides."
         ),
-        error_messages={"required": _("Please explain why the committee should deliberate.")},
     )
 
 
 class ExtendForm(forms.Form):
     prefix = "extend"
 
-    due_on = forms.DateField(
-        label=_("New due date"),
-        widget=forms.DateInput(attrs=DATE),
-        error_messages={"required": _("Please give the new due date."), "invalid": _("Enter a valid date.")},
-    )
-    reason = forms.CharField(
-        label=_("Reason for the extension"),
-        max_length=MAX_REASON,
-        widget=forms.TextInput(attrs=INPUT),
+    due_on = _date(_("New due date"), _("Please give the new due date."))
+    reason = _line(
+        _("Reason for the extension"),
+        _("Please give the reason for the extension."),
         help_text=_("The requester is told."),
-        error_messages={"required": _("Please give the reason for the extension.")},
     )
 
 
 class OpinionForm(forms.Form):
     prefix = "opinion"
 
-    conclusion = forms.CharField(
-        label=_("Conclusion"),
+    conclusion = _text(
+        _("Conclusion"),
+        _("Please write the conclusion."),
         max_length=5_000,
-        widget=forms.Textarea(attrs=SHORT_TEXTAREA),
+        attrs=SHORT_TEXTAREA,
         help_text=_("The answer in a few sentences: how the matter may be handled."),
-        error_messages={"required": _("Please write the conclusion.")},
     )
-    reasons = forms.CharField(
-        label=_("Reasons"),
-        max_length=20_000,
-        widget=forms.Textarea(attrs={"class": "krds-input", "rows": 10}),
-        error_messages={"required": _("Please write the reasons.")},
+    reasons = _text(
+        _("Reasons"), _("Please write the reasons."), max_length=20_000, attrs={"class": "krds-input", "rows": 10}
     )
 
 
 class PublicationForm(forms.Form):
     prefix = "publication"
 
-    title = forms.CharField(
-        label=_("Title"),
-        max_length=200,
-        widget=forms.TextInput(attrs=INPUT),
-        error_messages={"required": _("Please give a title.")},
-    )
-    question = forms.CharField(
-        label=_("The question (anonymised)"),
+    title = _line(_("Title"), _("Please give a title."), max_length=200)
+    question = _text(
+        _("The question (anonymised)"),
+        _("Please summarise the question."),
         max_length=5_000,
-        widget=forms.Textarea(attrs=TEXTAREA),
         help_text=_("No names of people, no department that would identify someone, no contact details."),
-        error_messages={"required": _("Please summarise the question.")},
     )
-    answer = forms.CharField(
-        label=_("The answer (anonymised)"),
-        max_length=10_000,
-        widget=forms.Textarea(attrs=TEXTAREA),
-        error_messages={"required": _("Please summarise the answer.")},
-    )
+    answer = _text(_("The answer (anonymised)"), _("Please summarise the answer."), max_length=10_000)
 
 
 class PublishForm(forms.Form):
@@ -274,12 +265,7 @@ class PublishForm(forms.Form):
 class TakeDownForm(forms.Form):
     prefix = "takedown"
 
-    reason = forms.CharField(
-        label=_("Reason for taking it down"),
-        max_length=MAX_REASON,
-        widget=forms.TextInput(attrs=INPUT),
-        error_messages={"required": _("Please give the reason for taking it down.")},
-    )
+    reason = _line(_("Reason for taking it down"), _("Please give the reason for taking it down."))
 
 
 class SettingsForm(forms.ModelForm):
@@ -292,17 +278,17 @@ class SettingsForm(forms.ModelForm):
             "implementation_reminder_days": forms.NumberInput(attrs={"class": "krds-input", "min": 1, "max": 365}),
         }
 
-    def clean_review_days(self) -> int:
-        value = self.cleaned_data["review_days"]
+    def _days(self, name: str) -> int:
+        value = self.cleaned_data[name]
         if not 1 <= value <= 365:
             raise forms.ValidationError(_("Enter a number of days between 1 and 365."))
         return value
 
+    def clean_review_days(self) -> int:
+        return self._days("review_days")
+
     def clean_implementation_reminder_days(self) -> int:
-        value = self.cleaned_data["implementation_reminder_days"]
-        if not 1 <= value <= 365:
-            raise forms.ValidationError(_("Enter a number of days between 1 and 365."))
-        return value
+        return self._days("implementation_reminder_days")
 
     def clean_due_soon_days(self) -> int:
         value = self.cleaned_data["due_soon_days"]

@@ -33,9 +33,7 @@ from proactive.consulting.queries import requests as queries
 from proactive.consulting.services.common import current_settings, may, today
 from proactive.consulting.services.requests import missing_for_sending
 from proactive.consulting.services.review import AGENDA_KIND
-from proactive.core.exceptions import DomainError, InvalidTransitionError
 from proactive.core.http import client_ip
-from proactive.web.refusals import refused
 
 S = RequestState
 VIEW = "consulting.view_request"
@@ -75,11 +73,6 @@ def visible_or_404(request, pk: int) -> ConsultingRequest:
     if req is None or not may(request.user, VIEW, req):
         raise Http404
     return req
-
-
-def refusal_status(exc: DomainError) -> int:
-    refused(exc)  # a permission refusal is a 403
-    return 409 if isinstance(exc, InvalidTransitionError) else 400
 
 
 def fresh(req: ConsultingRequest) -> ConsultingRequest:

@@ -35,9 +35,9 @@ from proactive.consulting.services import publication as publication_services
 from proactive.consulting.services import review as services
 from proactive.consulting.services.common import current_settings, may, today
 from proactive.consulting.services.settings import update_settings
-from proactive.consulting.views.detail import done, fresh, officers, refusal_status, render_detail, visible_or_404
-from proactive.core.exceptions import DomainError
+from proactive.consulting.views.detail import done, fresh, officers, render_detail, visible_or_404
 from proactive.web.pagination import paginate
+from proactive.web.refusals import submit
 
 S = RequestState
 QUEUE = "consulting.view_queue"
@@ -95,15 +95,9 @@ def _post_step(request, pk: int, permission: str, form_class: Any, key: str, cal
     req = visible_or_404(request, pk)
     _require(request, permission, req)
     form = form_class(request.POST, **form_kwargs)
-    status = 400
-    if form.is_valid():
-        try:
-            call(req, form.cleaned_data)
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, req, success)
+    status = submit(form, lambda data: call(req, data))
+    if status is None:
+        return done(request, req, success)
     return render_detail(request, fresh(req), status=status, **{key: form})
 
 
@@ -285,16 +279,10 @@ def publication_edit(request, pk: int):
     if request.method == "GET":
         return _publication_page(request, req)
     form = PublicationForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            publication_services.save_publication(actor=request.user, req=req, **form.cleaned_data)
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("The summary was saved. Check the masking, then publish it."))
-            return redirect("consulting:publication-edit", req.pk)
+    status = submit(form, lambda data: publication_services.save_publication(actor=request.user, req=req, **data))
+    if status is None:
+        messages.success(request, _("The summary was saved. Check the masking, then publish it."))
+        return redirect("consulting:publication-edit", req.pk)
     return _publication_page(request, fresh(req), status=status, edit_form=form)
 
 
@@ -304,18 +292,15 @@ def publication_publish(request, pk: int):
     req = visible_or_404(request, pk)
     _require(request, "consulting.publish_request", req)
     form = PublishForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            publication_services.publish(
-                actor=request.user, req=req, masking_confirmed=form.cleaned_data["masking_confirmed"]
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("The answer was published."))
-            return redirect("consulting:publication-edit", req.pk)
+    status = submit(
+        form,
+        lambda data: publication_services.publish(
+            actor=request.user, req=req, masking_confirmed=data["masking_confirmed"]
+        ),
+    )
+    if status is None:
+        messages.success(request, _("The answer was published."))
+        return redirect("consulting:publication-edit", req.pk)
     return _publication_page(request, fresh(req), status=status, publish_form=form)
 
 
@@ -325,16 +310,12 @@ def publication_take_down(request, pk: int):
     req = visible_or_404(request, pk)
     _require(request, "consulting.publish_request", req)
     form = TakeDownForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            publication_services.take_down(actor=request.user, req=req, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("The answer was taken off the public pages."))
-            return redirect("consulting:publication-edit", req.pk)
+    status = submit(
+        form, lambda data: publication_services.take_down(actor=request.user, req=req, reason=data["reason"])
+    )
+    if status is None:
+        messages.success(request, _("The answer was taken off the public pages."))
+        return redirect("consulting:publication-edit", req.pk)
     return _publication_page(request, fresh(req), status=status, takedown_form=form)
 
 
@@ -349,15 +330,14 @@ def settings_page(request):
     status = 200
     if request.method == "POST":
         form = SettingsForm(request.POST, instance=ConsultingSettings(pk=1))
-        if form.is_valid():
-            try:
-                update_settings(actor=request.user, data={name: form.cleaned_data[name] for name in form.fields})
-            except DomainError as exc:
-                refusal_status(exc)
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("The pre-consulting settings were saved."))
-                return redirect("consulting:settings")
+        if (
+            submit(
+                form, lambda data: update_settings(actor=request.user, data={name: data[name] for name in form.fields})
+            )
+            is None
+        ):
+            messages.success(request, _("The pre-consulting settings were saved."))
+            return redirect("consulting:settings")
         status = 400
     else:
         form = SettingsForm(instance=current)

@@ -27,11 +27,12 @@ from proactive.consulting.queries import requests as queries
 from proactive.consulting.services import opinions as opinion_services
 from proactive.consulting.services import requests as services
 from proactive.consulting.services.common import may
-from proactive.consulting.views.detail import done, fresh, refusal_status, render_detail, visible_or_404
+from proactive.consulting.views.detail import done, fresh, render_detail, visible_or_404
 from proactive.core.exceptions import DomainError
 from proactive.core.http import client_ip
 from proactive.documents.pdf import PdfRenderingError
 from proactive.web.pagination import paginate
+from proactive.web.refusals import refusal_status, submit
 
 S = RequestState
 PER_PAGE = 30
@@ -171,15 +172,9 @@ def request_withdraw(request, pk: int):
     req = visible_or_404(request, pk)
     _require(request, "consulting.withdraw_request", req)
     form = WithdrawForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.withdraw_request(actor=request.user, req=req, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, req, _("The request was withdrawn."))
+    status = submit(form, lambda data: services.withdraw_request(actor=request.user, req=req, reason=data["reason"]))
+    if status is None:
+        return done(request, req, _("The request was withdrawn."))
     return render_detail(request, fresh(req), status=status, withdraw_form=form)
 
 
@@ -202,18 +197,16 @@ def request_approve(request, pk: int):
     req = visible_or_404(request, pk)
     _require(request, "consulting.approve_request", req)
     form = ApprovalForm(request.POST)
-    status = 400
-    if form.is_valid():
-        approve = form.cleaned_data["decision"] == "approve"
-        try:
-            services.decide_approval(actor=request.user, req=req, approve=approve, comment=form.cleaned_data["comment"])
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            if approve:
-                return done(request, req, _("You approved the request; it was submitted to the audit office."))
-            return done(request, req, _("The request was sent back to the requester."))
+    status = submit(
+        form,
+        lambda data: services.decide_approval(
+            actor=request.user, req=req, approve=data["decision"] == "approve", comment=data["comment"]
+        ),
+    )
+    if status is None:
+        if form.cleaned_data["decision"] == "approve":
+            return done(request, req, _("You approved the request; it was submitted to the audit office."))
+        return done(request, req, _("The request was sent back to the requester."))
     return render_detail(request, fresh(req), status=status, approval_form=form)
 
 
@@ -223,23 +216,21 @@ def request_implementation(request, pk: int):
     req = visible_or_404(request, pk)
     _require(request, "consulting.report_implementation", req)
     form = ImplementationForm(request.POST, request.FILES, request=request)
-    status = 413 if form.upload_rejected else 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.report_implementation(
-                actor=request.user,
-                req=req,
-                followed=data["followed"] == "yes",
-                acted_on=data["acted_on"],
-                note=data["note"],
-                files=data["evidence"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, req, _("Thank you: your implementation report was recorded."))
+    status = submit(
+        form,
+        lambda data: services.report_implementation(
+            actor=request.user,
+            req=req,
+            followed=data["followed"] == "yes",
+            acted_on=data["acted_on"],
+            note=data["note"],
+            files=data["evidence"],
+        ),
+    )
+    if status is None:
+        return done(request, req, _("Thank you: your implementation report was recorded."))
+    if form.upload_rejected:
+        status = 413
     return render_detail(request, fresh(req), status=status, implementation_form=form)
 
 

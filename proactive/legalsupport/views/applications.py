@@ -35,13 +35,13 @@ from proactive.legalsupport.views.common import (
     no_store,
     no_superuser,
     record_view,
-    refusal_status,
     require,
     visible_or_404,
 )
 from proactive.web.navigation import DashboardPanel, MenuItem, add_menu_items, register_panel
 from proactive.web.pagination import paginate
-from proactive.web.refusals import refused
+from proactive.web.refusals import refusal_status, refused
+from proactive.web.refusals import submit as submit_form  # the view submit() below takes the name
 
 S = ApplicationState
 MINE = "legalsupport.view_my_applications"
@@ -297,17 +297,12 @@ def withdraw(request, pk: int):
     application = visible_or_404(request, pk)
     require(request, services.WITHDRAW_PERMISSION, application)
     form = WithdrawForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.withdraw_application(
-                actor=request.user, application=application, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("The application was withdrawn."), "legalsupport:detail", pk)
+    status = submit_form(
+        form,
+        lambda data: services.withdraw_application(actor=request.user, application=application, reason=data["reason"]),
+    )
+    if status is None:
+        return done(request, _("The application was withdrawn."), "legalsupport:detail", pk)
     return _render_detail(request, fresh(application), status=status, withdraw_form=form)
 
 
@@ -317,15 +312,11 @@ def comment(request, pk: int):
     application = visible_or_404(request, pk)
     require(request, services.COMMENT, application)
     form = CommentForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.add_comment(actor=request.user, application=application, text=form.cleaned_data["text"])
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("The comment was added."), "legalsupport:detail", pk)
+    status = submit_form(
+        form, lambda data: services.add_comment(actor=request.user, application=application, text=data["text"])
+    )
+    if status is None:
+        return done(request, _("The comment was added."), "legalsupport:detail", pk)
     return _render_detail(request, fresh(application), status=status, comment_form=form)
 
 
@@ -335,16 +326,12 @@ def add_files(request, pk: int):
     application = visible_or_404(request, pk)
     require(request, services.ADD_FILE, application)
     form = FilesForm(request.POST, request.FILES, request=request)
-    status = 400
-    if form.is_valid():
-        try:
-            services.add_files(actor=request.user, application=application, files=form.cleaned_data["attachments"])
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("The files were attached to the application."), "legalsupport:detail", pk)
-    elif form.upload_rejected:
+    status = submit_form(
+        form, lambda data: services.add_files(actor=request.user, application=application, files=data["attachments"])
+    )
+    if status is None:
+        return done(request, _("The files were attached to the application."), "legalsupport:detail", pk)
+    if form.upload_rejected:
         status = 413
     return _render_detail(request, fresh(application), status=status, files_form=form)
 

@@ -11,13 +11,11 @@ from django.utils.translation import pgettext_lazy
 
 from proactive.audit.enums import AccessAction
 from proactive.audit.services import record_access
-from proactive.core.exceptions import DomainError, InvalidTransitionError
 from proactive.core.http import client_ip
 from proactive.legalsupport.models import Application
 from proactive.legalsupport.queries import get_application
 from proactive.legalsupport.rules import is_party
 from proactive.legalsupport.services.common import may
-from proactive.web.refusals import refused
 
 VIEW = "legalsupport.view_application"
 
@@ -66,11 +64,6 @@ def visible_or_404(request, pk: int) -> Application:
 def require(request, permission: str, obj: Any = None) -> None:
     if not may(request.user, permission, obj):
         raise PermissionDenied
-
-
-def refusal_status(exc: DomainError) -> int:
-    refused(exc)  # a permission refusal is a 403
-    return 409 if isinstance(exc, InvalidTransitionError) else 400
 
 
 def done(request, message: str, url_name: str, pk: int) -> HttpResponse:

@@ -43,12 +43,12 @@ from proactive.legalsupport.views.common import (
     no_store,
     no_superuser,
     record_view,
-    refusal_status,
     require,
     visible_or_404,
 )
 from proactive.web.navigation import DashboardPanel, MenuItem, add_menu_items, register_panel
 from proactive.web.pagination import paginate
+from proactive.web.refusals import refusal_status, submit
 
 S = ApplicationState
 QUEUE = "legalsupport.view_queue"
@@ -153,20 +153,17 @@ def fact_finding(request, pk: int):
         return _render_fact_finding(request, application)
     require(request, CHECK, application)
     form = FactFindingForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.record_fact_finding(actor=request.user, application=application, **form.service_data())
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(
-                request,
-                _("The fact-finding report was recorded; the secretariat was told it can be tabled."),
-                "legalsupport:detail",
-                pk,
-            )
+    status = submit(
+        form,
+        lambda data: services.record_fact_finding(actor=request.user, application=application, **form.service_data()),
+    )
+    if status is None:
+        return done(
+            request,
+            _("The fact-finding report was recorded; the secretariat was told it can be tabled."),
+            "legalsupport:detail",
+            pk,
+        )
     return _render_fact_finding(request, fresh(application), status=status, form=form)
 
 
@@ -176,20 +173,17 @@ def extend(request, pk: int):
     application = visible_or_404(request, pk)
     require(request, EXTEND, application)
     form = ExtendForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.extend_fact_finding(
-                actor=request.user,
-                application=application,
-                new_due_on=form.cleaned_data["due_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("The deadline was extended."), "legalsupport:fact-finding", pk)
+    status = submit(
+        form,
+        lambda data: services.extend_fact_finding(
+            actor=request.user,
+            application=application,
+            new_due_on=data["due_on"],
+            reason=data["reason"],
+        ),
+    )
+    if status is None:
+        return done(request, _("The deadline was extended."), "legalsupport:fact-finding", pk)
     return _render_fact_finding(request, fresh(application), status=status, extend_form=form)
 
 
@@ -239,20 +233,17 @@ def table(request, pk: int):
     application = visible_or_404(request, pk)
     require(request, TABLE, application)
     form = TableForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.table_application(
-                actor=request.user,
-                application=application,
-                proposed_amount=form.cleaned_data["proposed_amount"],
-                stage=form.cleaned_data["stage"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("The application was tabled before the committee."), "legalsupport:committee", pk)
+    status = submit(
+        form,
+        lambda data: services.table_application(
+            actor=request.user,
+            application=application,
+            proposed_amount=data["proposed_amount"],
+            stage=data["stage"],
+        ),
+    )
+    if status is None:
+        return done(request, _("The application was tabled before the committee."), "legalsupport:committee", pk)
     return _render_committee(request, fresh(application), status=status, table_form=form)
 
 
@@ -262,25 +253,22 @@ def amount(request, pk: int):
     application = visible_or_404(request, pk)
     require(request, SET_AMOUNT, application)
     form = AmountForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.set_approved_amount(
-                actor=request.user,
-                application=application,
-                amount=form.cleaned_data["amount"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(
-                request,
-                _("The approved amount was recorded; the decision document is issued again."),
-                "legalsupport:committee",
-                pk,
-            )
+    status = submit(
+        form,
+        lambda data: services.set_approved_amount(
+            actor=request.user,
+            application=application,
+            amount=data["amount"],
+            reason=data["reason"],
+        ),
+    )
+    if status is None:
+        return done(
+            request,
+            _("The approved amount was recorded; the decision document is issued again."),
+            "legalsupport:committee",
+            pk,
+        )
     return _render_committee(request, fresh(application), status=status, amount_form=form)
 
 
@@ -338,25 +326,21 @@ def invoice_add(request, pk: int):
     application = visible_or_404(request, pk)
     require(request, RECORD, application)
     form = InvoiceForm(request.POST, request.FILES, request=request)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            payments.add_invoice(
-                actor=request.user,
-                application=application,
-                number=data["number"],
-                issued_on=data["issued_on"],
-                issuer=data["issuer"],
-                amount=data["amount"],
-                uploaded_file=data.get("document"),
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("The invoice was recorded."), "legalsupport:payments", pk)
-    elif form.upload_rejected:
+    status = submit(
+        form,
+        lambda data: payments.add_invoice(
+            actor=request.user,
+            application=application,
+            number=data["number"],
+            issued_on=data["issued_on"],
+            issuer=data["issuer"],
+            amount=data["amount"],
+            uploaded_file=data.get("document"),
+        ),
+    )
+    if status is None:
+        return done(request, _("The invoice was recorded."), "legalsupport:payments", pk)
+    if form.upload_rejected:
         status = 413
     return _render_payments(request, fresh(application), status=status, invoice_form=form)
 
@@ -370,23 +354,19 @@ def payment_add(request, pk: int, invoice_pk: int):
     if invoice is None:
         raise Http404
     form = PaymentForm(request.POST, prefix=f"pay{invoice.pk}")
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            payments.record_payment(
-                actor=request.user,
-                invoice=invoice,
-                paid_on=data["paid_on"],
-                amount=data["amount"],
-                method=data["method"],
-                reference=data["reference"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("The payment was recorded."), "legalsupport:payments", pk)
+    status = submit(
+        form,
+        lambda data: payments.record_payment(
+            actor=request.user,
+            invoice=invoice,
+            paid_on=data["paid_on"],
+            amount=data["amount"],
+            method=data["method"],
+            reference=data["reference"],
+        ),
+    )
+    if status is None:
+        return done(request, _("The payment was recorded."), "legalsupport:payments", pk)
     return _render_payments(request, fresh(application), status=status, bound_invoice=invoice.pk, payment_form=form)
 
 
@@ -396,15 +376,11 @@ def close(request, pk: int):
     application = visible_or_404(request, pk)
     require(request, CLOSE, application)
     form = CloseForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.close_application(actor=request.user, application=application, note=form.cleaned_data["note"])
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("The application was closed as settled."), "legalsupport:detail", pk)
+    status = submit(
+        form, lambda data: services.close_application(actor=request.user, application=application, note=data["note"])
+    )
+    if status is None:
+        return done(request, _("The application was closed as settled."), "legalsupport:detail", pk)
     return _render_payments(request, fresh(application), status=status, close_form=form)
 
 
@@ -436,25 +412,22 @@ def cancel(request, pk: int):
         return _render_cancel(request, application)
     require(request, CANCEL, application)
     form = CancelForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.cancel_support(
-                actor=request.user,
-                application=application,
-                reason=form.cleaned_data["reason"],
-                refund_due=form.cleaned_data["refund_due"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(
-                request,
-                _("The support was cancelled; the official was told of the refund due."),
-                "legalsupport:cancel",
-                pk,
-            )
+    status = submit(
+        form,
+        lambda data: services.cancel_support(
+            actor=request.user,
+            application=application,
+            reason=data["reason"],
+            refund_due=data["refund_due"],
+        ),
+    )
+    if status is None:
+        return done(
+            request,
+            _("The support was cancelled; the official was told of the refund due."),
+            "legalsupport:cancel",
+            pk,
+        )
     return _render_cancel(request, fresh(application), status=status, cancel_form=form)
 
 
@@ -464,20 +437,16 @@ def refund(request, pk: int):
     application = visible_or_404(request, pk)
     require(request, CANCEL, application)
     form = RefundForm(request.POST)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_refund(
-                actor=request.user,
-                application=application,
-                amount=data["amount"],
-                received_on=data["received_on"],
-                reference=data["reference"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("The refund was recorded."), "legalsupport:cancel", pk)
+    status = submit(
+        form,
+        lambda data: services.record_refund(
+            actor=request.user,
+            application=application,
+            amount=data["amount"],
+            received_on=data["received_on"],
+            reference=data["reference"],
+        ),
+    )
+    if status is None:
+        return done(request, _("The refund was recorded."), "legalsupport:cancel", pk)
     return _render_cancel(request, fresh(application), status=status, refund_form=form)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from proactive.documents.forms import DocumentField
+from proactive.opinions.services.common import MAX_TEXT
 
 SELECT = {"class": "krds-form-select"}
 INPUT = {"class": "krds-input", "autocomplete": "off"}
@@ -14,6 +15,11 @@ DATE = {"class": "krds-input", "type": "date"}
 
 def textarea(rows: int = 5) -> forms.Textarea:
     return forms.Textarea(attrs={"class": "krds-input", "rows": rows})
+
+
+def optional_text(label: Any, *, rows: int, help_text: Any) -> forms.CharField:
+    """A text area that may stay empty (at most ``MAX_TEXT`` characters); a form makes it required where needed."""
+    return forms.CharField(label=label, required=False, max_length=MAX_TEXT, widget=textarea(rows), help_text=help_text)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

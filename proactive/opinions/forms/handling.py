@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from proactive.opinions.enums import RequestKind, RequestState, ScreeningDecision
-from proactive.opinions.forms.common import DATE, INPUT, SELECT, textarea
+from proactive.opinions.forms.common import DATE, INPUT, SELECT, optional_text, textarea
 from proactive.opinions.services.common import MAX_REASON, MAX_TEXT
 
 
@@ -49,11 +49,9 @@ class ScreenForm(forms.Form):
     )
     interest_checked = forms.BooleanField(label=_("The private-interest declaration was checked"), required=False)
     facts_sufficient = forms.BooleanField(label=_("The facts are sufficient for the committee"), required=False)
-    note = forms.CharField(
-        label=_("Note to the requester"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=textarea(4),
+    note = optional_text(
+        _("Note to the requester"),
+        rows=4,
         help_text=_(
             "Required to return or reject: what is missing, or why the case is out of scope. The requester reads it."
         ),
@@ -80,12 +78,8 @@ class AskAuditForm(forms.Form):
             "invalid_choice": _("Choose an audit officer from the list."),
         },
     )
-    question = forms.CharField(
-        label=_("What the audit office is asked"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=textarea(3),
-        help_text=_("Optional: points the audit office should look at."),
+    question = optional_text(
+        _("What the audit office is asked"), rows=3, help_text=_("Optional: points the audit office should look at.")
     )
 
     def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:

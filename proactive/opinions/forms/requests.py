@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from proactive.documents.forms import DocumentFormMixin
 from proactive.opinions.enums import PermitType, PrivateInterest, RequestKind
-from proactive.opinions.forms.common import DATE, INPUT, SELECT, files_field, textarea
+from proactive.opinions.forms.common import DATE, INPUT, SELECT, files_field, optional_text, textarea
 from proactive.opinions.services.common import MAX_REASON, MAX_TEXT
 from proactive.opinions.services.requests import MAX_STATUTES, StatuteInput
 
@@ -56,12 +56,8 @@ class RequestForm(DocumentFormMixin, forms.Form):
         widget=forms.Select(attrs=SELECT),
         help_text=_("The permit the regulation in question is tied to; choose “other” for unclear law."),
     )
-    facts = forms.CharField(
-        label=_("Facts"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=textarea(8),
-        help_text=_("What happened, who is affected, what is blocked and since when."),
+    facts = optional_text(
+        _("Facts"), rows=8, help_text=_("What happened, who is affected, what is blocked and since when.")
     )
     # Ratification: the urgent action.
     taken_on = forms.DateField(
@@ -70,48 +66,34 @@ class RequestForm(DocumentFormMixin, forms.Form):
         widget=forms.DateInput(attrs=DATE),
         error_messages={"invalid": _("Enter a valid date.")},
     )
-    action_taken = forms.CharField(
-        label=pgettext_lazy("opinion request", "Action taken"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=textarea(6),
+    action_taken = optional_text(
+        pgettext_lazy("opinion request", "Action taken"),
+        rows=6,
         help_text=_("What you did before the committee could be asked."),
     )
-    disaster_context = forms.CharField(
-        label=_("Disaster or safety situation"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=textarea(5),
+    disaster_context = optional_text(
+        _("Disaster or safety situation"),
+        rows=5,
         help_text=_("The disaster or danger you faced (e.g. a flood warning, a collapse risk) and its scale."),
     )
-    urgency = forms.CharField(
-        label=_("Urgency and necessity"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=textarea(5),
+    urgency = optional_text(
+        _("Urgency and necessity"),
+        rows=5,
         help_text=_("Why it could not wait for the committee, and why this action was necessary."),
     )
     # Part 3: the question (opinions).
-    question = forms.CharField(
-        label=_("The question to the committee"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=textarea(5),
+    question = optional_text(
+        _("The question to the committee"),
+        rows=5,
         help_text=_("One specific question the committee can answer, e.g. “may the permit be granted if …?”."),
     )
-    options = forms.CharField(
-        label=_("Options considered"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=textarea(5),
+    options = optional_text(
+        _("Options considered"),
+        rows=5,
         help_text=_("The ways of handling the case you considered, with their pros and cons."),
     )
-    own_review = forms.CharField(
-        label=_("Your own review"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=textarea(6),
-        help_text=_("Your department's reading of the law and the handling you propose."),
+    own_review = optional_text(
+        _("Your own review"), rows=6, help_text=_("Your department's reading of the law and the handling you propose.")
     )
     # The declaration.
     private_interest = forms.ChoiceField(
@@ -123,11 +105,9 @@ class RequestForm(DocumentFormMixin, forms.Form):
             "Required. A private interest you did not declare voids the exemption the committee's answer gives."
         ),
     )
-    private_interest_details = forms.CharField(
-        label=_("Details of the private interest"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=textarea(3),
+    private_interest_details = optional_text(
+        _("Details of the private interest"),
+        rows=3,
         help_text=_("Who is concerned and how (family, former employer, property …)."),
     )
     new_files = files_field(_("Add files"))
@@ -182,11 +162,9 @@ class StatuteForm(forms.Form):
         widget=forms.TextInput(attrs=INPUT),
         help_text=_("e.g. 제12조 제1항"),
     )
-    text = forms.CharField(
-        label=_("Article text or reference"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=textarea(3),
+    text = optional_text(
+        _("Article text or reference"),
+        rows=3,
         help_text=_("The article's wording, or where to read it (e.g. a law.go.kr address)."),
     )
 

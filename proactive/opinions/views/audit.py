@@ -9,21 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from proactive.core.exceptions import DomainError
 from proactive.opinions import queries
 from proactive.opinions.forms.handling import AuditOpinionForm
 from proactive.opinions.services import requests as services
-from proactive.opinions.views.common import (
-    done,
-    fresh,
-    no_superuser,
-    refusal_status,
-    render_detail,
-    require,
-    visible_or_404,
-)
+from proactive.opinions.views.common import done, fresh, no_superuser, render_detail, require, visible_or_404
 from proactive.web.navigation import DashboardPanel, MenuItem, add_menu_items, register_panel
 from proactive.web.pagination import paginate
+from proactive.web.refusals import submit
 
 LIST = "opinions.view_audit_requests"
 PER_PAGE = 30
@@ -57,18 +49,15 @@ def audit_opinion(request, pk: int):
     opinion_request = visible_or_404(request, pk)
     require(request, "opinions.give_audit_opinion", opinion_request)
     form = AuditOpinionForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.give_audit_opinion(
-                actor=request.user,
-                request=opinion_request,
-                opinion=form.cleaned_data["opinion"],
-                objects=form.cleaned_data["objects"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, opinion_request, _("Your opinion was sent to the secretariat."))
+    status = submit(
+        form,
+        lambda data: services.give_audit_opinion(
+            actor=request.user,
+            request=opinion_request,
+            opinion=data["opinion"],
+            objects=data["objects"],
+        ),
+    )
+    if status is None:
+        return done(request, opinion_request, _("Your opinion was sent to the secretariat."))
     return render_detail(request, fresh(opinion_request), status=status, audit_opinion_form=form)

@@ -13,7 +13,6 @@ from django.utils.translation import pgettext_lazy
 from proactive.audit.enums import AccessAction
 from proactive.audit.services import record_access
 from proactive.committee.queries import item_url, items_of
-from proactive.core.exceptions import DomainError, InvalidTransitionError
 from proactive.core.http import client_ip
 from proactive.opinions import queries
 from proactive.opinions.enums import ANSWERED_STATES, EDITABLE_STATES, SLA_STATES, WITHDRAWABLE_STATES, RequestState
@@ -22,7 +21,6 @@ from proactive.opinions.forms.requests import ActForm, FilesForm, WithdrawForm
 from proactive.opinions.models import OpinionRequest, Publication
 from proactive.opinions.services import requests as services
 from proactive.opinions.services.common import may, today
-from proactive.web.refusals import refused
 
 S = RequestState
 VIEW = "opinions.view_request"
@@ -72,11 +70,6 @@ def visible_or_404(request, pk: int) -> OpinionRequest:
 def require(request, permission: str, obj: Any = None) -> None:
     if not may(request.user, permission, obj):
         raise PermissionDenied
-
-
-def refusal_status(exc: DomainError) -> int:
-    refused(exc)  # a permission refusal is a 403
-    return 409 if isinstance(exc, InvalidTransitionError) else 400
 
 
 def done(request, opinion_request: OpinionRequest, message: str) -> HttpResponse:

@@ -18,17 +18,10 @@ from proactive.opinions.forms.handling import AskAuditForm, ExtendForm, QueueFil
 from proactive.opinions.services import decisions
 from proactive.opinions.services import requests as services
 from proactive.opinions.services.common import today
-from proactive.opinions.views.common import (
-    done,
-    fresh,
-    no_superuser,
-    refusal_status,
-    render_detail,
-    require,
-    visible_or_404,
-)
+from proactive.opinions.views.common import done, fresh, no_superuser, render_detail, require, visible_or_404
 from proactive.web.navigation import DashboardPanel, MenuItem, add_menu_items, register_panel
 from proactive.web.pagination import paginate
+from proactive.web.refusals import refusal_status, submit
 
 S = RequestState
 QUEUE = "opinions.view_queue"
@@ -80,29 +73,25 @@ def request_screen(request, pk: int):
     opinion_request = visible_or_404(request, pk)
     require(request, HANDLE, opinion_request)
     form = ScreenForm(request.POST)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.screen_request(
-                actor=request.user,
-                request=opinion_request,
-                decision=data["decision"],
-                note=data["note"],
-                in_scope=data["in_scope"],
-                interest_checked=data["interest_checked"],
-                facts_sufficient=data["facts_sufficient"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            message = {
-                "accept": pgettext("opinion request", "The request was accepted; the deadline started."),
-                "return": _("The request was returned to the requester for more information."),
-                "reject": _("The request was rejected as out of scope; the requester was told why."),
-            }[data["decision"]]
-            return done(request, opinion_request, message)
+    status = submit(
+        form,
+        lambda data: services.screen_request(
+            actor=request.user,
+            request=opinion_request,
+            decision=data["decision"],
+            note=data["note"],
+            in_scope=data["in_scope"],
+            interest_checked=data["interest_checked"],
+            facts_sufficient=data["facts_sufficient"],
+        ),
+    )
+    if status is None:
+        message = {
+            "accept": pgettext("opinion request", "The request was accepted; the deadline started."),
+            "return": _("The request was returned to the requester for more information."),
+            "reject": _("The request was rejected as out of scope; the requester was told why."),
+        }[form.cleaned_data["decision"]]
+        return done(request, opinion_request, message)
     return render_detail(request, fresh(opinion_request), status=status, screen_form=form)
 
 
@@ -112,20 +101,17 @@ def request_ask_audit(request, pk: int):
     opinion_request = visible_or_404(request, pk)
     require(request, HANDLE, opinion_request)
     form = AskAuditForm(request.POST, officers=queries.audit_officer_choices())
-    status = 400
-    if form.is_valid():
-        try:
-            services.ask_audit_opinion(
-                actor=request.user,
-                request=opinion_request,
-                audit_officer=form.cleaned_data["audit_officer"],
-                question=form.cleaned_data["question"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, opinion_request, _("The audit office's opinion was asked."))
+    status = submit(
+        form,
+        lambda data: services.ask_audit_opinion(
+            actor=request.user,
+            request=opinion_request,
+            audit_officer=data["audit_officer"],
+            question=data["question"],
+        ),
+    )
+    if status is None:
+        return done(request, opinion_request, _("The audit office's opinion was asked."))
     return render_detail(request, fresh(opinion_request), status=status, ask_audit_form=form)
 
 
@@ -148,20 +134,17 @@ def request_extend(request, pk: int):
     opinion_request = visible_or_404(request, pk)
     require(request, HANDLE, opinion_request)
     form = ExtendForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.extend_deadline(
-                actor=request.user,
-                request=opinion_request,
-                new_due_on=form.cleaned_data["due_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, opinion_request, _("The deadline was extended."))
+    status = submit(
+        form,
+        lambda data: services.extend_deadline(
+            actor=request.user,
+            request=opinion_request,
+            new_due_on=data["due_on"],
+            reason=data["reason"],
+        ),
+    )
+    if status is None:
+        return done(request, opinion_request, _("The deadline was extended."))
     return render_detail(request, fresh(opinion_request), status=status, extend_form=form)
 
 

@@ -19,9 +19,10 @@ from proactive.opinions.models import Publication
 from proactive.opinions.queries.register import search_register
 from proactive.opinions.services import publication as services
 from proactive.opinions.services.publication import anonymisation_hints, identifying_names
-from proactive.opinions.views.common import done, refusal_status, require, visible_or_404
+from proactive.opinions.views.common import done, require, visible_or_404
 from proactive.web.navigation import MenuItem, add_menu_items
 from proactive.web.pagination import paginate
+from proactive.web.refusals import refusal_status, submit
 
 HANDLE = "opinions.handle_request"
 PER_PAGE = 20
@@ -89,28 +90,24 @@ def publication_edit(request, pk: int):
         )
         return _publication_page(request, opinion_request, PublicationForm(initial=initial))
     form = PublicationForm(request.POST)
-    status = 400
     publish = request.POST.get("action") == "publish"
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.save_publication(
-                actor=request.user,
-                request=opinion_request,
-                title=data["title"],
-                summary=data["summary"],
-                answer=data["answer"],
-                publish=publish,
-                confirmed=data["confirmed"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            if publish:
-                return done(request, opinion_request, _("The answer was published in the register, anonymised."))
-            messages.success(request, _("The summary was saved as a draft; it is not public."))
-            return redirect("opinions:publication-edit", opinion_request.pk)
+    status = submit(
+        form,
+        lambda data: services.save_publication(
+            actor=request.user,
+            request=opinion_request,
+            title=data["title"],
+            summary=data["summary"],
+            answer=data["answer"],
+            publish=publish,
+            confirmed=data["confirmed"],
+        ),
+    )
+    if status is None:
+        if publish:
+            return done(request, opinion_request, _("The answer was published in the register, anonymised."))
+        messages.success(request, _("The summary was saved as a draft; it is not public."))
+        return redirect("opinions:publication-edit", opinion_request.pk)
     return _publication_page(request, opinion_request, form, status=status)
 
 

@@ -27,17 +27,10 @@ from proactive.opinions.models import OpinionRequest
 from proactive.opinions.services import decisions
 from proactive.opinions.services import requests as services
 from proactive.opinions.services.common import today
-from proactive.opinions.views.common import (
-    done,
-    fresh,
-    no_superuser,
-    refusal_status,
-    render_detail,
-    require,
-    visible_or_404,
-)
+from proactive.opinions.views.common import done, fresh, no_superuser, render_detail, require, visible_or_404
 from proactive.web.navigation import DashboardPanel, MenuItem, add_menu_items, register_panel
 from proactive.web.pagination import paginate
+from proactive.web.refusals import refusal_status, submit
 
 S = RequestState
 REQUEST = "opinions.request_opinion"
@@ -208,15 +201,11 @@ def request_withdraw(request, pk: int):
     opinion_request = visible_or_404(request, pk)
     require(request, "opinions.withdraw_request", opinion_request)
     form = WithdrawForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.withdraw_request(actor=request.user, request=opinion_request, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, opinion_request, pgettext("opinion request", "The request was withdrawn."))
+    status = submit(
+        form, lambda data: services.withdraw_request(actor=request.user, request=opinion_request, reason=data["reason"])
+    )
+    if status is None:
+        return done(request, opinion_request, pgettext("opinion request", "The request was withdrawn."))
     return render_detail(request, fresh(opinion_request), status=status, withdraw_form=form)
 
 
@@ -226,15 +215,15 @@ def request_files(request, pk: int):
     opinion_request = visible_or_404(request, pk)
     require(request, "opinions.edit_request", opinion_request)
     form = FilesForm(request.POST, request.FILES, request=request)
-    status = 413 if form.upload_rejected else 400
-    if form.is_valid():
-        try:
-            services.add_files(actor=request.user, request=opinion_request, files=form.cleaned_data["uploads"])
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error("uploads", exc.message)
-        else:
-            return done(request, opinion_request, _("The files were added."))
+    status = submit(
+        form,
+        lambda data: services.add_files(actor=request.user, request=opinion_request, files=data["uploads"]),
+        field="uploads",
+    )
+    if status is None:
+        return done(request, opinion_request, _("The files were added."))
+    if form.upload_rejected:
+        status = 413
     return render_detail(request, fresh(opinion_request), status=status, files_form=form)
 
 
@@ -260,22 +249,20 @@ def request_act(request, pk: int):
     opinion_request = visible_or_404(request, pk)
     require(request, "opinions.record_action", opinion_request)
     form = ActForm(request.POST, request.FILES, request=request)
-    status = 413 if form.upload_rejected else 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_action(
-                actor=request.user,
-                request=opinion_request,
-                acted_on=data["acted_on"],
-                what=data["what"],
-                files=data["evidence"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, opinion_request, _("How you acted on the opinion was recorded."))
+    status = submit(
+        form,
+        lambda data: services.record_action(
+            actor=request.user,
+            request=opinion_request,
+            acted_on=data["acted_on"],
+            what=data["what"],
+            files=data["evidence"],
+        ),
+    )
+    if status is None:
+        return done(request, opinion_request, _("How you acted on the opinion was recorded."))
+    if form.upload_rejected:
+        status = 413
     return render_detail(request, fresh(opinion_request), status=status, act_form=form)
 
 

@@ -12,8 +12,9 @@ from proactive.core.exceptions import DomainError
 from proactive.opinions.forms.settings import SettingsForm
 from proactive.opinions.models import OpinionSettings
 from proactive.opinions.services import settings as services
-from proactive.opinions.views.common import no_superuser, refusal_status, require
+from proactive.opinions.views.common import no_superuser, require
 from proactive.web.navigation import MenuItem, add_menu_items
+from proactive.web.refusals import refusal_status
 
 CHANGE = services.CHANGE
 

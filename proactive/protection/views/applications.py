@@ -52,8 +52,9 @@ from proactive.protection.services import board as board_services
 from proactive.protection.services import decisions
 from proactive.protection.services import links as link_service
 from proactive.protection.services.common import current_settings, may, today
-from proactive.protection.views.common import done, no_store, no_superuser, refusal_status, require
+from proactive.protection.views.common import done, no_store, no_superuser, require
 from proactive.web.pagination import paginate
+from proactive.web.refusals import refusal_status, submit
 
 S = ApplicationState
 VIEW = "protection.view_application"
@@ -279,22 +280,17 @@ def application_submit(request, pk: int):
 def application_withdraw(request, pk: int):
     application = _post_step(request, pk, "protection.withdraw_application")
     form = WithdrawForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.withdraw_application(
-                actor=request.user, application=application, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(
-                request,
-                pgettext("exemption review", "The application was withdrawn."),
-                "protection:application-detail",
-                application.pk,
-            )
+    status = submit(
+        form,
+        lambda data: services.withdraw_application(actor=request.user, application=application, reason=data["reason"]),
+    )
+    if status is None:
+        return done(
+            request,
+            pgettext("exemption review", "The application was withdrawn."),
+            "protection:application-detail",
+            application.pk,
+        )
     return render_detail(request, _fresh(application), status=status, withdraw_form=form)
 
 
@@ -303,27 +299,23 @@ def application_withdraw(request, pk: int):
 def application_comment(request, pk: int):
     application = _post_step(request, pk, "protection.comment_on_application")
     form = CommentForm(request.POST)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.comment(
-                actor=request.user,
-                application=application,
-                text=data["text"],
-                ground=data["ground"],
-                suggested_text=data["suggested_text"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(
-                request,
-                _("Your comment was added; the applicant was notified."),
-                "protection:application-detail",
-                application.pk,
-            )
+    status = submit(
+        form,
+        lambda data: services.comment(
+            actor=request.user,
+            application=application,
+            text=data["text"],
+            ground=data["ground"],
+            suggested_text=data["suggested_text"],
+        ),
+    )
+    if status is None:
+        return done(
+            request,
+            _("Your comment was added; the applicant was notified."),
+            "protection:application-detail",
+            application.pk,
+        )
     return render_detail(request, _fresh(application), status=status, comment_form=form)
 
 
@@ -332,20 +324,17 @@ def application_comment(request, pk: int):
 def application_opinion(request, pk: int):
     application = _post_step(request, pk, "protection.give_officer_opinion")
     form = OpinionForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.give_officer_opinion(
-                actor=request.user,
-                application=application,
-                opinion=form.cleaned_data["opinion"],
-                attends=form.cleaned_data["attends"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("Your opinion was saved."), "protection:application-detail", application.pk)
+    status = submit(
+        form,
+        lambda data: services.give_officer_opinion(
+            actor=request.user,
+            application=application,
+            opinion=data["opinion"],
+            attends=data["attends"],
+        ),
+    )
+    if status is None:
+        return done(request, _("Your opinion was saved."), "protection:application-detail", application.pk)
     return render_detail(request, _fresh(application), status=status, opinion_form=form)
 
 
@@ -354,20 +343,17 @@ def application_opinion(request, pk: int):
 def application_screen(request, pk: int):
     application = _post_step(request, pk, "protection.screen_application")
     form = ScreenForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.screen_application(
-                actor=request.user,
-                application=application,
-                result=form.cleaned_data["result"],
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("The screening was recorded."), "protection:application-detail", application.pk)
+    status = submit(
+        form,
+        lambda data: services.screen_application(
+            actor=request.user,
+            application=application,
+            result=data["result"],
+            note=data["note"],
+        ),
+    )
+    if status is None:
+        return done(request, _("The screening was recorded."), "protection:application-detail", application.pk)
     return render_detail(request, _fresh(application), status=status, screen_form=form)
 
 
@@ -376,17 +362,11 @@ def application_screen(request, pk: int):
 def application_assign(request, pk: int):
     application = _post_step(request, pk, services.ASSIGN)
     form = AssignForm(request.POST, officers=protection_officers())
-    status = 400
-    if form.is_valid():
-        try:
-            services.assign_officer(actor=request.user, application=application, officer=form.cleaned_data["officer"])
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(
-                request, _("The protection officer was assigned."), "protection:application-detail", application.pk
-            )
+    status = submit(
+        form, lambda data: services.assign_officer(actor=request.user, application=application, officer=data["officer"])
+    )
+    if status is None:
+        return done(request, _("The protection officer was assigned."), "protection:application-detail", application.pk)
     return render_detail(request, _fresh(application), status=status, assign_form=form)
 
 
@@ -395,22 +375,18 @@ def application_assign(request, pk: int):
 def application_extend(request, pk: int):
     application = _post_step(request, pk, services.ASSIGN)
     form = ExtendApplicationForm(request.POST)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.extend_deadline(
-                actor=request.user,
-                application=application,
-                deadline=data["deadline"],
-                new_due_on=data["due_on"],
-                reason=data["reason"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("The deadline was extended."), "protection:application-detail", application.pk)
+    status = submit(
+        form,
+        lambda data: services.extend_deadline(
+            actor=request.user,
+            application=application,
+            deadline=data["deadline"],
+            new_due_on=data["due_on"],
+            reason=data["reason"],
+        ),
+    )
+    if status is None:
+        return done(request, _("The deadline was extended."), "protection:application-detail", application.pk)
     return render_detail(request, _fresh(application), status=status, extend_form=form)
 
 
@@ -419,22 +395,18 @@ def application_extend(request, pk: int):
 def application_vote(request, pk: int):
     application = _post_step(request, pk, "protection.vote_on_application")
     form = VoteForm(request.POST, proposed=application.concerned.proposed_disposition)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            board_services.cast_vote(
-                actor=request.user,
-                application=application,
-                choice=data["choice"],
-                reasons=data["reasons"],
-                mitigated_to=data["mitigated_to"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("Your vote was recorded."), "protection:application-detail", application.pk)
+    status = submit(
+        form,
+        lambda data: board_services.cast_vote(
+            actor=request.user,
+            application=application,
+            choice=data["choice"],
+            reasons=data["reasons"],
+            mitigated_to=data["mitigated_to"],
+        ),
+    )
+    if status is None:
+        return done(request, _("Your vote was recorded."), "protection:application-detail", application.pk)
     return render_detail(request, _fresh(application), status=status, vote_form=form)
 
 
@@ -572,16 +544,15 @@ def application_links(request, pk: int):
     application = _post_step(request, pk, services.EDIT)
     candidates = link_service.candidates(application.concerned)
     form = LinksForm(request.POST, candidates=candidates)
-    status = 400
-    if form.is_valid():
-        keep = set(form.cleaned_data["keys"]) | set(request.POST.getlist("keep"))
-        try:
-            services.set_links(actor=request.user, application=application, keys=keep)
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("The linked answers were saved."), "protection:application-edit", application.pk)
+    # A link the provider no longer lists is not a choice of the form: it stays when its box is still ticked.
+    status = submit(
+        form,
+        lambda data: services.set_links(
+            actor=request.user, application=application, keys=set(data["keys"]) | set(request.POST.getlist("keep"))
+        ),
+    )
+    if status is None:
+        return done(request, _("The linked answers were saved."), "protection:application-edit", application.pk)
     return render_edit(request, _fresh(application), status=status, links_form=form)
 
 
@@ -590,21 +561,19 @@ def application_links(request, pk: int):
 def application_file(request, pk: int):
     application = _post_step(request, pk, services.EDIT)
     form = FileForm(request.POST, request.FILES, request=request)
-    status = 400
-    if form.is_valid():
-        try:
-            services.add_file(
-                actor=request.user,
-                application=application,
-                uploaded_file=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error("file", exc.message)
-        else:
-            return done(request, _("The file was attached."), "protection:application-edit", application.pk)
-    elif form.upload_rejected:
+    status = submit(
+        form,
+        lambda data: services.add_file(
+            actor=request.user,
+            application=application,
+            uploaded_file=data["file"],
+            description=data["description"],
+        ),
+        field="file",
+    )
+    if status is None:
+        return done(request, _("The file was attached."), "protection:application-edit", application.pk)
+    if form.upload_rejected:
         status = 413
     return render_edit(request, _fresh(application), status=status, file_form=form)
 

@@ -28,8 +28,9 @@ from proactive.protection.queries import audits as queries
 from proactive.protection.services import audits as services
 from proactive.protection.services.common import current_settings, may, today
 from proactive.protection.services.settings import update_settings
-from proactive.protection.views.common import done, no_superuser, refusal_status, require
+from proactive.protection.views.common import done, no_superuser, require
 from proactive.web.pagination import paginate
+from proactive.web.refusals import refusal_status, submit
 
 PER_PAGE = 30
 
@@ -105,14 +106,13 @@ def audit_edit(request, pk: int):
     form = AuditForm(request.POST or None, units=units, initial=initial)
     context = {"form": form, "audit": audit}
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_audit(actor=request.user, audit=audit, **_audit_form_values(form))
-            except DomainError as exc:
-                refusal_status(exc)
-                form.add_error(None, exc.message)
-            else:
-                return done(request, _("The audit was saved."), "protection:audit-detail", audit.pk)
+        if (
+            submit(
+                form, lambda data: services.update_audit(actor=request.user, audit=audit, **_audit_form_values(form))
+            )
+            is None
+        ):
+            return done(request, _("The audit was saved."), "protection:audit-detail", audit.pk)
         return render(request, "protection/audits/audit_form.html", context, status=400)
     return render(request, "protection/audits/audit_form.html", context)
 
@@ -152,27 +152,26 @@ def finding_create(request, pk: int):
     rules = current_settings()
     context = {"form": form, "audit": audit, "rules": rules}
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.add_finding(
+        if (
+            submit(
+                form,
+                lambda data: services.add_finding(
                     actor=request.user,
                     audit=audit,
                     title=data["title"],
                     description=data["description"],
                     officials=data["all_officials"],
                     proposed_disposition=data["proposed_disposition"],
-                )
-            except DomainError as exc:
-                refusal_status(exc)
-                form.add_error(None, exc.message)
-            else:
-                return done(
-                    request,
-                    _("The finding was recorded; the officials concerned were notified of their right to apply."),
-                    "protection:audit-detail",
-                    audit.pk,
-                )
+                ),
+            )
+            is None
+        ):
+            return done(
+                request,
+                _("The finding was recorded; the officials concerned were notified of their right to apply."),
+                "protection:audit-detail",
+                audit.pk,
+            )
         return render(request, "protection/audits/finding_form.html", context, status=400)
     return render(request, "protection/audits/finding_form.html", context)
 
@@ -185,15 +184,11 @@ def finding_dispose(request, pk: int):
     if not may(request.user, services.HANDLE, finding):
         raise Http404
     form = DispositionForm(request.POST, prefix=f"d{finding.pk}")
-    status = 400
-    if form.is_valid():
-        try:
-            services.record_disposition(actor=request.user, finding=finding, note=form.cleaned_data["note"])
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("The disposition was recorded."), "protection:audit-detail", finding.audit_id)
+    status = submit(
+        form, lambda data: services.record_disposition(actor=request.user, finding=finding, note=data["note"])
+    )
+    if status is None:
+        return done(request, _("The disposition was recorded."), "protection:audit-detail", finding.audit_id)
     return render_audit(request, finding.audit, status=status, **{f"dispose_{finding.pk}": form})
 
 
@@ -205,25 +200,22 @@ def concerned_extend(request, pk: int):
     if not may(request.user, services.HANDLE, row):
         raise Http404
     form = ExtendForm(request.POST, prefix=f"e{row.pk}")
-    status = 400
-    if form.is_valid():
-        try:
-            services.extend_application_deadline(
-                actor=request.user,
-                concerned=row,
-                new_due_on=form.cleaned_data["due_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(
-                request,
-                _("The application deadline was extended; the official was notified."),
-                "protection:audit-detail",
-                row.finding.audit_id,
-            )
+    status = submit(
+        form,
+        lambda data: services.extend_application_deadline(
+            actor=request.user,
+            concerned=row,
+            new_due_on=data["due_on"],
+            reason=data["reason"],
+        ),
+    )
+    if status is None:
+        return done(
+            request,
+            _("The application deadline was extended; the official was notified."),
+            "protection:audit-detail",
+            row.finding.audit_id,
+        )
     return render_audit(request, row.finding.audit, status=status, **{f"extend_{row.pk}": form})
 
 

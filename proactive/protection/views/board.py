@@ -16,8 +16,9 @@ from proactive.protection.queries import audits as queries
 from proactive.protection.queries import board_members
 from proactive.protection.services import board as services
 from proactive.protection.services.common import current_settings, may
-from proactive.protection.views.common import done, no_superuser, refusal_status, require
+from proactive.protection.views.common import done, no_superuser, require
 from proactive.web.pagination import paginate
+from proactive.web.refusals import refusal_status, submit
 
 PER_PAGE = 30
 
@@ -108,17 +109,14 @@ def session_attendance(request, pk: int):
     require(request, services.MANAGE)
     members = queries.session_members(session)
     form = AttendanceForm(request.POST, members=members)
-    status = 400
-    if form.is_valid():
-        try:
-            services.record_attendance(
-                actor=request.user, session=session, present=[int(pk) for pk in form.cleaned_data["present"]]
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("The attendance was recorded."), "protection:session-detail", session.pk)
+    status = submit(
+        form,
+        lambda data: services.record_attendance(
+            actor=request.user, session=session, present=[int(pk) for pk in data["present"]]
+        ),
+    )
+    if status is None:
+        return done(request, _("The attendance was recorded."), "protection:session-detail", session.pk)
     return render_session(request, session, status=status, attendance_form=form)
 
 
@@ -128,20 +126,15 @@ def session_table(request, pk: int):
     session = _session_or_404(request, pk)
     require(request, services.MANAGE)
     form = TableForm(request.POST, applications=queries.applications_to_table(request.user))
-    status = 400
-    if form.is_valid():
-        try:
-            services.table_application(
-                actor=request.user, session=session, application=form.cleaned_data["application"]
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(
-                request,
-                _("The application is on the session's agenda; the members were notified."),
-                "protection:session-detail",
-                session.pk,
-            )
+    status = submit(
+        form,
+        lambda data: services.table_application(actor=request.user, session=session, application=data["application"]),
+    )
+    if status is None:
+        return done(
+            request,
+            _("The application is on the session's agenda; the members were notified."),
+            "protection:session-detail",
+            session.pk,
+        )
     return render_session(request, session, status=status, table_form=form)

@@ -27,7 +27,8 @@ from proactive.protection.models import CounsellingCase
 from proactive.protection.queries import caseload as queries
 from proactive.protection.services import counselling as services
 from proactive.protection.services.common import current_settings, may
-from proactive.protection.views.common import done, no_store, no_superuser, refusal_status, require
+from proactive.protection.views.common import done, no_store, no_superuser, require
+from proactive.web.refusals import refusal_status, submit
 
 MAX_ROWS = 100
 
@@ -150,20 +151,17 @@ def counselling_note(request, pk: int):
     case = _case_or_404(request, pk)
     require(request, services.NOTE, case)
     form = NoteForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.add_note(
-                actor=request.user,
-                case=case,
-                text=form.cleaned_data["text"],
-                next_steps=form.cleaned_data["next_steps"],
-            )
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("The note was added."), "protection:counselling-detail", case.pk)
+    status = submit(
+        form,
+        lambda data: services.add_note(
+            actor=request.user,
+            case=case,
+            text=data["text"],
+            next_steps=data["next_steps"],
+        ),
+    )
+    if status is None:
+        return done(request, _("The note was added."), "protection:counselling-detail", case.pk)
     return render_case(request, case, status=status, note_form=form)
 
 
@@ -173,13 +171,9 @@ def counselling_close(request, pk: int):
     case = _case_or_404(request, pk)
     require(request, services.CLOSE, case)
     form = CloseForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.close_case(actor=request.user, case=case, next_steps=form.cleaned_data["next_steps"])
-        except DomainError as exc:
-            status = refusal_status(exc)
-            form.add_error(None, exc.message)
-        else:
-            return done(request, _("The counselling case was closed."), "protection:counselling-detail", case.pk)
+    status = submit(
+        form, lambda data: services.close_case(actor=request.user, case=case, next_steps=data["next_steps"])
+    )
+    if status is None:
+        return done(request, _("The counselling case was closed."), "protection:counselling-detail", case.pk)
     return render_case(request, case, status=status, close_form=form)

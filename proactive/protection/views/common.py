@@ -1,4 +1,4 @@
-"""What every screen of the protection app does the same way: no superuser, permission or 403, a refusal's status."""
+"""What every screen of the protection app does the same way: no superuser, permission or 403."""
 
 from typing import Any
 
@@ -8,9 +8,7 @@ from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
-from proactive.core.exceptions import DomainError, InvalidTransitionError
 from proactive.protection.services.common import may
-from proactive.web.refusals import refused
 
 
 def no_superuser(request) -> None:
@@ -23,12 +21,6 @@ def require(request, permission: str, obj: Any = None) -> None:
     no_superuser(request)
     if not may(request.user, permission, obj):
         raise PermissionDenied
-
-
-def refusal_status(exc: DomainError) -> int:
-    """403 for a permission refusal (raised), 409 for a step not possible from the state, 400 otherwise."""
-    refused(exc)
-    return 409 if isinstance(exc, InvalidTransitionError) else 400
 
 
 def done(request, message: str, to: str, *args: Any) -> HttpResponse:

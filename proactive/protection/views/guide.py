@@ -18,7 +18,8 @@ from proactive.protection.models import GuidePage, LegalContact
 from proactive.protection.queries import guide as queries
 from proactive.protection.services import guide as services
 from proactive.protection.services.common import may
-from proactive.protection.views.common import done, refusal_status, require
+from proactive.protection.views.common import done, require
+from proactive.web.refusals import refusal_status, submit
 
 VIEW = "protection.view_guide"
 
@@ -95,14 +96,11 @@ def page_edit(request, pk: int):
     form = PageForm(request.POST or None, initial=initial)
     context = {"form": form, "page": page}
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_page(actor=request.user, page=page, data=_page_data(form))
-            except DomainError as exc:
-                refusal_status(exc)
-                form.add_error(None, exc.message)
-            else:
-                return done(request, _("The page was saved."), "protection:guide-page", page.pk)
+        if (
+            submit(form, lambda data: services.update_page(actor=request.user, page=page, data=_page_data(form)))
+            is None
+        ):
+            return done(request, _("The page was saved."), "protection:guide-page", page.pk)
         return render(request, "protection/guide/page_form.html", context, status=400)
     return render(request, "protection/guide/page_form.html", context)
 
@@ -113,14 +111,8 @@ def contact_create(request):
     require(request, services.EDIT)
     form = ContactForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.create_contact(actor=request.user, data=form.cleaned_data)
-            except DomainError as exc:
-                refusal_status(exc)
-                form.add_error(None, exc.message)
-            else:
-                return done(request, _("The contact was saved."), "protection:guide")
+        if submit(form, lambda data: services.create_contact(actor=request.user, data=data)) is None:
+            return done(request, _("The contact was saved."), "protection:guide")
         return render(request, "protection/guide/contact_form.html", {"form": form}, status=400)
     return render(request, "protection/guide/contact_form.html", {"form": form})
 
@@ -134,13 +126,7 @@ def contact_edit(request, pk: int):
     form = ContactForm(request.POST or None, initial=initial)
     context = {"form": form, "contact": contact}
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_contact(actor=request.user, contact=contact, data=form.cleaned_data)
-            except DomainError as exc:
-                refusal_status(exc)
-                form.add_error(None, exc.message)
-            else:
-                return done(request, _("The contact was saved."), "protection:guide")
+        if submit(form, lambda data: services.update_contact(actor=request.user, contact=contact, data=data)) is None:
+            return done(request, _("The contact was saved."), "protection:guide")
         return render(request, "protection/guide/contact_form.html", context, status=400)
     return render(request, "protection/guide/contact_form.html", context)

@@ -6,3 +6,10 @@ class BulletinsConfig(AppConfig):
     name = "proactive.bulletins"
     label = "bulletins"
     verbose_name = _("Monthly bulletin")
+
+    def ready(self) -> None:
+        from proactive.bulletins.views import staff, subscriptions
+
+        # Each area wires its menu items.
+        subscriptions.register()
+        staff.register()

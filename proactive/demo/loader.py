@@ -566,6 +566,19 @@ def load_demo() -> LoadResult:
     result.consultings_created = write_consulting_demo()
     result.exemptions_created = write_protection_demo()
     result.legal_support_created = write_legalsupport_demo()
+    # Issue 7: what the programme publishes (casebooks and card news first: the bulletin's approver is their
+    # programme lead), the action plan and outreach; the search index last, over everything written before it.
+    from proactive.demo.actionplan import write_actionplan_demo
+    from proactive.demo.bulletins import write_bulletins_demo
+    from proactive.demo.outreach import write_outreach_demo
+    from proactive.demo.publications import write_publications_demo
+    from proactive.demo.search import write_search_demo
+
+    write_publications_demo()
+    write_bulletins_demo()
+    write_actionplan_demo()
+    write_outreach_demo()
+    write_search_demo()
     return result
 
 

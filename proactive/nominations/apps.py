@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-AREAS = ("awards", "incentives", "certificates", "statistics")
+AREAS = ("awards", "incentives", "certificates", "statistics", "archive")
 
 
 class NominationsConfig(AppConfig):

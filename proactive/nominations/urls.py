@@ -1,3 +1,4 @@
+from proactive.nominations.urls_archive import urlpatterns as archive_urls  # issue 7: import of past cases
 from proactive.nominations.urls_awards import urlpatterns as award_urls
 from proactive.nominations.urls_certificates import urlpatterns as certificate_urls
 from proactive.nominations.urls_committee import urlpatterns as committee_urls
@@ -19,4 +20,5 @@ urlpatterns = [
     *incentive_urls,
     *certificate_urls,
     *statistics_urls,
+    *archive_urls,
 ]

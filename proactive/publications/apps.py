@@ -6,3 +6,8 @@ class PublicationsConfig(AppConfig):
     name = "proactive.publications"
     label = "publications"
     verbose_name = _("Publications")
+
+    def ready(self) -> None:
+        from proactive.publications.views import casebooks
+
+        casebooks.register()

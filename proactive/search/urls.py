@@ -1,7 +1,11 @@
 """Search lives under ``/search/`` (namespace ``search:``)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from proactive.search.views import search as views
 
 app_name = "search"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.search, name="search"),
+]

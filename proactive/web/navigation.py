@@ -42,6 +42,9 @@ _panels: dict[str, DashboardPanel] = {}
 # One section for the routes an official takes before and after acting boldly (issue 6: committee opinions,
 # pre-consulting, exemption and protection, legal support), so the menu stays one line wide.
 SUPPORT_SECTION = ("support", gettext_lazy("Advice and protection"), 45)
+# One section for what the programme publishes and how it reaches people (issue 7: casebooks and card news, the
+# monthly bulletin, the action plan, campaigns, training, liaison meetings and the programme's figures).
+OUTREACH_SECTION = ("outreach", gettext_lazy("Publications and outreach"), 50)
 
 
 def register_section(key: str, label: Any, order: int, items: list[MenuItem]) -> None:

@@ -100,10 +100,11 @@ def case_detail(request, pk: int):
         return {
             "title": escape(title),
             "crumb": escape(Truncator(title).chars(40)),
+            "og_description": escape(Truncator(case.nomination.summary).chars(160)),
             "content": render_to_string("nominations/awards/case.html#content", {"case": case}, request),
         }
 
-    return render(request, "nominations/awards/case.html", cached_blocks(f"case:{pk}", request, blocks))
+    return render(request, "nominations/awards/case.html", {**cached_blocks(f"case:{pk}", request, blocks), "pk": pk})
 
 
 # --- Department heads ------------------------------------------------------------------------------------------

@@ -28,12 +28,8 @@ from proactive.nominations.enums import (
     CaseType,
     Consent,
     Grade,
-    Half,
     NominationState,
     NominatorType,
-    RoundStatus,
-    TieBreak,
-    Voters,
 )
 from proactive.nominations.models import (
     Award,
@@ -48,6 +44,7 @@ from proactive.nominations.models import (
 )
 from proactive.nominations.queries.committee import FORMULA as TOTAL_FORMULA
 from proactive.nominations.queries.committee import TotalRow
+from proactive.nominations.services.archive import past_round_fields
 from proactive.nominations.services.committee import propose_by_quota
 from proactive.nominations.services.rounds import config_data, default_criteria, default_grade_rules
 from proactive.nominations.services.vote import FORMULA as VOTE_FORMULA
@@ -310,42 +307,13 @@ def _seoul(year: int, month: int, day: int, hour: int = 9) -> datetime.datetime:
 
 
 def _round_row(year: int, half: int) -> SelectionRound:
-    """Busan's calendar: 상반기 nominations in July, results in September; 하반기 nominations from mid-December to
-    early January, results in February."""
-    if half == Half.FIRST:
-        open_at = _seoul(year, 7, 1)
-        close_at = _seoul(year, 7, 16, 18)
-        results = (datetime.date(year, 1, 1), datetime.date(year, 6, 30))
-    else:
-        open_at = _seoul(year, 12, 15)
-        close_at = _seoul(year + 1, 1, 2, 18)
-        results = (datetime.date(year, 7, 1), datetime.date(year, 12, 31))
-    vote_start = close_at + datetime.timedelta(days=37, hours=-9)
-    committee_at = vote_start + datetime.timedelta(days=14, hours=5)
+    """A past round on Busan's calendar (``nominations.services.archive.past_round_fields``)."""
     shortlist = 15 if year < 2021 else 20
     return SelectionRound(
-        year=year,
-        half=half,
-        status=RoundStatus.CLOSED,
+        **past_round_fields(year, half),
         summary=f"{year}년 {'상' if half == 1 else '하'}반기 실적을 대상으로 적극행정 우수사례와 도전사례를 추천받았습니다.",
-        results_from=results[0],
-        results_to=results[1],
-        nominations_open_at=open_at,
-        nominations_close_at=close_at,
-        verification_end_at=close_at + datetime.timedelta(days=10),
-        working_review_end_at=close_at + datetime.timedelta(days=24),
-        vote_start_at=vote_start,
-        vote_end_at=vote_start + datetime.timedelta(days=7),
-        committee_at=committee_at,
-        announce_at=committee_at + datetime.timedelta(days=7),
         shortlist_size=shortlist,
         picks_per_ballot=10 if shortlist == 20 else 7,
-        voters=Voters.BOTH,
-        tie_breaks=[TieBreak.COMMITTEE, TieBreak.WORKING, TieBreak.VOTE, TieBreak.EARLIER],
-        config_version=1,
-        config_frozen_at=open_at,
-        shortlist_confirmed_at=close_at + datetime.timedelta(days=24),
-        tally_frozen_at=vote_start + datetime.timedelta(days=7, hours=1),
     )
 
 

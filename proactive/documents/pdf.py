@@ -1,5 +1,6 @@
 """PDF from HTML with headless Chromium (Playwright): Korean line breaking (``word-break: keep-all``) and embedded
-Korean fonts exactly as the browser shows them. Used for certificates, casebooks and bulletins.
+Korean fonts exactly as the browser shows them. Used for certificates, decisions, casebooks and bulletins; the same
+kept browser shoots the card-news and share images (``html_to_pngs``).
 
 The page is rendered from a string with every network request refused, so nothing in the HTML can make the
 server fetch anything (SSRF); fonts and images must be inlined as ``data:`` URLs (see ``font_face_css``).
@@ -12,7 +13,7 @@ import contextlib
 import functools
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -77,14 +78,15 @@ class _Renderer:
         self._playwright: Any = None
         self._browser: Any = None
 
-    def run(self, documents: list[str], landscape: bool, page_format: str) -> list[bytes]:
+    def run(self, work: Callable[[Any], list[bytes]]) -> list[bytes]:
+        """``work(browser)`` in the renderer's thread, with the kept browser (started again once if it fails)."""
         with self._lock:
             if self._pool is None or self._pid != os.getpid():
                 self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf")
                 self._pid = os.getpid()
                 self._playwright = self._browser = None
             pool = self._pool
-        return pool.submit(self._render_with_retry, documents, landscape, page_format).result()
+        return pool.submit(self._with_retry, work).result()
 
     # --- in the renderer's thread only ---
 
@@ -109,15 +111,15 @@ class _Renderer:
                 closing.close() if closing is self._browser else closing.stop()
         self._browser = self._playwright = None
 
-    def _render_with_retry(self, documents: list[str], landscape: bool, page_format: str) -> list[bytes]:
+    def _with_retry(self, work: Callable[[Any], list[bytes]]) -> list[bytes]:
         from playwright.sync_api import Error as PlaywrightError
 
         try:
-            return _render(self._browser_ready(), documents, landscape, page_format)
+            return work(self._browser_ready())
         except PlaywrightError:
             self._stop()
         try:
-            return _render(self._browser_ready(), documents, landscape, page_format)
+            return work(self._browser_ready())
         except PlaywrightError as exc:  # pragma: no cover - depends on the machine's browser
             self._stop()
             raise PdfRenderingError(str(exc)) from exc
@@ -134,7 +136,8 @@ def html_to_pdfs(documents: Sequence[str], *, landscape: bool = False, page_form
     """
     if not documents:
         return []
-    return _renderer.run(list(documents), landscape, page_format)
+    pages = list(documents)
+    return _renderer.run(lambda browser: _render(browser, pages, landscape, page_format))
 
 
 def _render(browser: Any, documents: list[str], landscape: bool, page_format: str) -> list[bytes]:
@@ -151,4 +154,38 @@ def _render(browser: Any, documents: list[str], landscape: bool, page_format: st
             )
         finally:
             context.close()
+    return results
+
+
+# --- PNG images (card news, Open Graph images), from the same kept browser ----------------------------------------
+
+# An element carrying this class is one image of a *sheet* (see ``_shoot``).
+SHEET_MARKER = 'class="png-sheet-item'
+
+
+def html_to_pngs(documents: Sequence[str], *, width: int, height: int) -> list[bytes]:
+    """Each complete HTML document rendered at ``width``×``height`` CSS pixels (scale 1) as PNG bytes; a document
+    that is a sheet (``SHEET_MARKER`` in it: images stacked top to bottom, each ``height`` high) gives one PNG per
+    image, shot one clip at a time, so its fonts are decoded once."""
+    if not documents:
+        return []
+    pages = list(documents)
+    return _renderer.run(lambda browser: _shoot(browser, pages, width, height))
+
+
+def _shoot(browser: Any, documents: list[str], width: int, height: int) -> list[bytes]:
+    results: list[bytes] = []
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
+    try:
+        page = context.new_page()
+        page.route("**/*", lambda route: route.abort())  # data: URLs are not requests
+        for html in documents:
+            page.set_content(html, wait_until="load")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            count = html.count(SHEET_MARKER) or 1
+            for i in range(count):
+                clip = {"x": 0, "y": i * height, "width": width, "height": height}
+                results.append(page.screenshot(type="png", clip=clip, full_page=count > 1))
+    finally:
+        context.close()
     return results

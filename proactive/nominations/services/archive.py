@@ -441,9 +441,9 @@ def _seoul(year: int, month: int, day: int, hour: int = 9) -> datetime.datetime:
     return datetime.datetime(year, month, day, hour, tzinfo=SEOUL)
 
 
-def _archive_round(year: int, half: int, actor: Any) -> SelectionRound:
-    """A closed past round on Busan's calendar (as ``demo.history`` writes them): 상반기 nominations in July,
-    하반기 from mid-December; rubric, grade rules, frozen configuration and the committee's decision."""
+def past_round_fields(year: int, half: int) -> dict[str, Any]:
+    """The fields of a closed past round on Busan's calendar (상반기 nominations in July, results in September;
+    하반기 from mid-December to early January, results in February), for the import and for ``demo.history``."""
     if half == Half.FIRST:
         open_at, close_at = _seoul(year, 7, 1), _seoul(year, 7, 16, 18)
         results = (datetime.date(year, 1, 1), datetime.date(year, 6, 30))
@@ -452,29 +452,37 @@ def _archive_round(year: int, half: int, actor: Any) -> SelectionRound:
         results = (datetime.date(year, 7, 1), datetime.date(year, 12, 31))
     vote_start = close_at + datetime.timedelta(days=37, hours=-9)
     committee_at = vote_start + datetime.timedelta(days=14, hours=5)
+    return {
+        "year": year,
+        "half": half,
+        "status": RoundStatus.CLOSED,
+        "results_from": results[0],
+        "results_to": results[1],
+        "nominations_open_at": open_at,
+        "nominations_close_at": close_at,
+        "verification_end_at": close_at + datetime.timedelta(days=10),
+        "working_review_end_at": close_at + datetime.timedelta(days=24),
+        "vote_start_at": vote_start,
+        "vote_end_at": vote_start + datetime.timedelta(days=7),
+        "committee_at": committee_at,
+        "announce_at": committee_at + datetime.timedelta(days=7),
+        "voters": Voters.BOTH,
+        "tie_breaks": [TieBreak.COMMITTEE, TieBreak.WORKING, TieBreak.VOTE, TieBreak.EARLIER],
+        "config_version": 1,
+        "config_frozen_at": open_at,
+        "shortlist_confirmed_at": close_at + datetime.timedelta(days=24),
+        "tally_frozen_at": vote_start + datetime.timedelta(days=7, hours=1),
+    }
+
+
+def _archive_round(year: int, half: int, actor: Any) -> SelectionRound:
+    """A closed past round (``past_round_fields``) with its rubric, grade rules, frozen configuration and the
+    committee's decision."""
     label = f"{year}년 {'상' if half == Half.FIRST else '하'}반기"
     rnd = SelectionRound.objects.create(
-        year=year,
-        half=half,
-        status=RoundStatus.CLOSED,
-        summary=f"{label} 적극행정 우수사례 (과거 자료 이관).",
-        results_from=results[0],
-        results_to=results[1],
-        nominations_open_at=open_at,
-        nominations_close_at=close_at,
-        verification_end_at=close_at + datetime.timedelta(days=10),
-        working_review_end_at=close_at + datetime.timedelta(days=24),
-        vote_start_at=vote_start,
-        vote_end_at=vote_start + datetime.timedelta(days=7),
-        committee_at=committee_at,
-        announce_at=committee_at + datetime.timedelta(days=7),
-        voters=Voters.BOTH,
-        tie_breaks=[TieBreak.COMMITTEE, TieBreak.WORKING, TieBreak.VOTE, TieBreak.EARLIER],
-        config_version=1,
-        config_frozen_at=open_at,
-        shortlist_confirmed_at=close_at + datetime.timedelta(days=24),
-        tally_frozen_at=vote_start + datetime.timedelta(days=7, hours=1),
+        **past_round_fields(year, half), summary=f"{label} 적극행정 우수사례 (과거 자료 이관)."
     )
+    committee_at = rnd.committee_at
     Criterion.objects.bulk_create(
         Criterion(round=rnd, **{**c, "guidance": str(c["guidance"])}) for c in default_criteria()
     )

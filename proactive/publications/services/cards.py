@@ -223,7 +223,7 @@ LABELS: dict[str, str] = {
 
 
 def cards_html(items: list[CardContent], organisation: str = "부산광역시") -> str:
-    """One sheet with the cards stacked (images.SHEET_MARKER), so the fonts are decoded once."""
+    """One sheet with the cards stacked (documents.pdf.SHEET_MARKER), so the fonts are decoded once."""
     from proactive.documents.pdf import font_face_css  # reads the font files once
 
     cards = [{"label": LABELS.get(c.kind, ""), **c.__dict__} for c in items]
@@ -234,7 +234,7 @@ def cards_html(items: list[CardContent], organisation: str = "부산광역시") 
 
 
 def render_cards(items: list[CardContent]) -> list[bytes]:
-    from proactive.publications.services.images import html_to_pngs  # starts a browser
+    from proactive.documents.pdf import html_to_pngs  # starts the kept browser on first use
 
     return html_to_pngs([cards_html(items)], width=CARD_SIZE, height=CARD_SIZE) if items else []
 
@@ -317,8 +317,7 @@ def cards_zip(card_set: CardSet) -> bytes:
 
 def og_image(*, title: str, kicker: str, detail: str, organisation: str = "부산광역시") -> bytes:
     """A 1200×630 PNG share image in the city's style."""
-    from proactive.documents.pdf import font_face_css  # reads the font files once
-    from proactive.publications.services.images import html_to_pngs  # starts a browser
+    from proactive.documents.pdf import font_face_css, html_to_pngs  # fonts read once; the kept browser
 
     html = render_to_string(
         "publications/og.html",

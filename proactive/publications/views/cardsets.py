@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from proactive.core.exceptions import DomainError
@@ -14,7 +15,14 @@ from proactive.publications.editorial import EditorialState as S
 from proactive.publications.enums import ACTIVE_JOB_STATES, CARD_KINDS
 from proactive.publications.forms import CardSetCreateForm, CardSetForm, CorrectionForm, TransitionForm
 from proactive.publications.services import cards as services
-from proactive.publications.views.common import done, public_or_staff, timeline, visible_or_404, workflow_perms
+from proactive.publications.views.common import (
+    EditorialSteps,
+    done,
+    public_or_staff,
+    timeline,
+    visible_or_404,
+    workflow_perms,
+)
 from proactive.web.refusals import refusal_status, require
 
 CREATE = "publications.create_publication"
@@ -75,23 +83,26 @@ def detail(request, pk: int):
     return _page(request, visible_or_404(request, queries.get_cardset(pk), VIEW))
 
 
-@login_required
-@require_GET
-def progress(request, pk: int):
-    card_set = visible_or_404(request, queries.get_cardset(pk), VIEW)
-    return render(
-        request,
-        "publications/_progress.html",
-        {"obj": card_set, "progress_url": request.path, "job_active": card_set.job_state in ACTIVE_JOB_STATES},
-    )
-
-
-def _step(request, card_set, call, message, **kw):
-    try:
-        call()
-    except DomainError as exc:
-        return _page(request, queries.get_cardset(card_set.pk), status=refusal_status(exc), error=exc.message, **kw)
-    return done(request, message, "publications:cardset", card_set.pk)
+STEPS = EditorialSteps(
+    kind="cardset",
+    url_name="publications:cardset",
+    get=queries.get_cardset,
+    page=_page,
+    request_generation=lambda actor, obj: services.request_generation(actor=actor, card_set=obj),
+    transition=lambda actor, obj, to, reason: services.transition_cardset(
+        actor=actor, card_set=obj, to=to, reason=reason
+    ),
+    correct=lambda actor, obj, note: services.correct_cardset(actor=actor, card_set=obj, note=note),
+    moved={
+        S.REVIEW: gettext_lazy("The card news was submitted for review."),
+        S.DRAFT: gettext_lazy("The card news was returned to draft."),
+        S.APPROVED: gettext_lazy("The card news was approved."),
+        S.PUBLISHED: gettext_lazy("The card news was published."),
+    },
+)
+_step = STEPS.step
+_steps = STEPS.views()
+progress, generate, transition, correct = (_steps[k] for k in ("progress", "generate", "transition", "correct"))
 
 
 @login_required
@@ -111,57 +122,6 @@ def edit(request, pk: int):
         _("The card texts were saved."),
         form=form,
     )
-
-
-@login_required
-@require_POST
-def generate(request, pk: int):
-    card_set = visible_or_404(request, queries.get_cardset(pk), VIEW)
-    require(request, "publications.generate_cardset", card_set)
-    return _step(
-        request,
-        card_set,
-        lambda: services.request_generation(actor=request.user, card_set=card_set),
-        _("Generation started. The progress bar shows how far it is."),
-    )
-
-
-@login_required
-@require_POST
-def transition(request, pk: int):
-    card_set = visible_or_404(request, queries.get_cardset(pk), VIEW)
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        return _page(request, card_set, status=400, transition_form=form)
-    to, reason = form.cleaned_data["to"], form.cleaned_data["reason"]
-    messages_by_state = {
-        S.REVIEW: _("The card news was submitted for review."),
-        S.DRAFT: _("The card news was returned to draft."),
-        S.APPROVED: _("The card news was approved."),
-        S.PUBLISHED: _("The card news was published."),
-    }
-    return _step(
-        request,
-        card_set,
-        lambda: services.transition_cardset(actor=request.user, card_set=card_set, to=to, reason=reason),
-        messages_by_state[S(to)],
-        transition_form=form,
-    )
-
-
-@login_required
-@require_POST
-def correct(request, pk: int):
-    card_set = visible_or_404(request, queries.get_cardset(pk), VIEW)
-    require(request, "publications.correct_cardset", card_set)
-    form = CorrectionForm(request.POST)
-    if not form.is_valid():
-        return _page(request, card_set, status=400, correction_form=form)
-    try:
-        new = services.correct_cardset(actor=request.user, card_set=card_set, note=form.cleaned_data["note"])
-    except DomainError as exc:
-        return _page(request, card_set, status=refusal_status(exc), error=exc.message, correction_form=form)
-    return done(request, _("A correction was started as a new version."), "publications:cardset", new.pk)
 
 
 @require_GET

@@ -31,7 +31,14 @@ from proactive.publications.models import CasebookEntry, Mask
 from proactive.publications.rules import CASEBOOK_PERMS
 from proactive.publications.services import casebooks as services
 from proactive.publications.services.masking import decide_mask
-from proactive.publications.views.common import done, public_or_staff, timeline, visible_or_404, workflow_perms
+from proactive.publications.views.common import (
+    EditorialSteps,
+    done,
+    public_or_staff,
+    timeline,
+    visible_or_404,
+    workflow_perms,
+)
 from proactive.web.navigation import OUTREACH_SECTION, MenuItem, register_section
 from proactive.web.pagination import paginate
 from proactive.web.refusals import refusal_status, require
@@ -133,26 +140,26 @@ def detail(request, pk: int):
     return _page(request, casebook)
 
 
-@login_required
-@require_GET
-def progress(request, pk: int):
-    """The htmx partial of the generation's progress bar (polls itself while the job runs)."""
-    casebook = visible_or_404(request, queries.get_casebook(pk), VIEW)
-    return render(
-        request,
-        "publications/_progress.html",
-        {"obj": casebook, "progress_url": request.path, "job_active": casebook.job_state in ACTIVE_JOB_STATES},
-    )
-
-
-def _step(request, casebook, call, message, **form_kw):
-    try:
-        call()
-    except DomainError as exc:
-        return _page(
-            request, queries.get_casebook(casebook.pk), status=refusal_status(exc), error=exc.message, **form_kw
-        )
-    return done(request, message, "publications:casebook", casebook.pk)
+STEPS = EditorialSteps(
+    kind="casebook",
+    url_name="publications:casebook",
+    get=queries.get_casebook,
+    page=_page,
+    request_generation=lambda actor, obj: services.request_generation(actor=actor, casebook=obj),
+    transition=lambda actor, obj, to, reason: services.transition_casebook(
+        actor=actor, casebook=obj, to=to, reason=reason
+    ),
+    correct=lambda actor, obj, note: services.correct_casebook(actor=actor, casebook=obj, note=note),
+    moved={
+        S.REVIEW: gettext_lazy("The casebook was submitted for review."),
+        S.DRAFT: gettext_lazy("The casebook was returned to draft."),
+        S.APPROVED: gettext_lazy("The casebook was approved."),
+        S.PUBLISHED: gettext_lazy("The casebook was published."),
+    },
+)
+_step = STEPS.step
+_steps = STEPS.views()
+progress, generate, transition, correct = (_steps[k] for k in ("progress", "generate", "transition", "correct"))
 
 
 @login_required
@@ -271,57 +278,6 @@ def mask(request, pk: int, mask_pk: int):
         lambda: decide_mask(actor=request.user, mask=target, confirm=confirm),
         _("The mask was decided."),
     )
-
-
-@login_required
-@require_POST
-def generate(request, pk: int):
-    casebook = visible_or_404(request, queries.get_casebook(pk), VIEW)
-    require(request, "publications.generate_casebook", casebook)
-    return _step(
-        request,
-        casebook,
-        lambda: services.request_generation(actor=request.user, casebook=casebook),
-        _("Generation started. The progress bar shows how far it is."),
-    )
-
-
-@login_required
-@require_POST
-def transition(request, pk: int):
-    casebook = visible_or_404(request, queries.get_casebook(pk), VIEW)
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        return _page(request, casebook, status=400, transition_form=form)
-    to, reason = form.cleaned_data["to"], form.cleaned_data["reason"]
-    messages_by_state = {
-        S.REVIEW: _("The casebook was submitted for review."),
-        S.DRAFT: _("The casebook was returned to draft."),
-        S.APPROVED: _("The casebook was approved."),
-        S.PUBLISHED: _("The casebook was published."),
-    }
-    return _step(
-        request,
-        casebook,
-        lambda: services.transition_casebook(actor=request.user, casebook=casebook, to=to, reason=reason),
-        messages_by_state[S(to)],
-        transition_form=form,
-    )
-
-
-@login_required
-@require_POST
-def correct(request, pk: int):
-    casebook = visible_or_404(request, queries.get_casebook(pk), VIEW)
-    require(request, "publications.correct_casebook", casebook)
-    form = CorrectionForm(request.POST)
-    if not form.is_valid():
-        return _page(request, casebook, status=400, correction_form=form)
-    try:
-        new = services.correct_casebook(actor=request.user, casebook=casebook, note=form.cleaned_data["note"])
-    except DomainError as exc:
-        return _page(request, casebook, status=refusal_status(exc), error=exc.message, correction_form=form)
-    return done(request, _("A correction was started as a new version."), "publications:casebook", new.pk)
 
 
 @require_GET

@@ -1,13 +1,21 @@
 """What the publication screens share: access (404 for what one may not see), refusals, the timeline labels."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
-from django.utils.translation import pgettext_lazy
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
+from proactive.core.exceptions import DomainError
 from proactive.publications.editorial import EditorialState as S
+from proactive.publications.enums import ACTIVE_JOB_STATES
+from proactive.publications.forms import CorrectionForm, TransitionForm
+from proactive.web.refusals import refusal_status, require
 
 EVENT_LABELS: dict[str, Any] = {
     "created": pgettext_lazy("publication timeline", "Created"),
@@ -25,6 +33,10 @@ EVENT_LABELS: dict[str, Any] = {
     "published": pgettext_lazy("publication timeline", "Published"),
     "correction_started": pgettext_lazy("publication timeline", "Created as a correction"),
 }
+
+
+GENERATION_STARTED = gettext_lazy("Generation started. The progress bar shows how far it is.")
+CORRECTION_STARTED = gettext_lazy("A correction was started as a new version.")
 
 
 def visible_or_404(request, obj: Any, permission: str) -> Any:
@@ -70,3 +82,81 @@ def workflow_perms(user: Any, obj: Any, kind: str) -> dict[str, bool]:
     """What the workflow box offers ``user`` on ``obj`` (``kind``: casebook or cardset)."""
     steps = ("submit", "return", "approve", "publish", "correct", "edit", "generate")
     return {step: user.has_perm(f"publications.{step}_{kind}", obj) for step in steps}
+
+
+@dataclass(frozen=True)
+class EditorialSteps:
+    """The steps a casebook and a card-news set share, as views: the progress partial, generation, the workflow
+    move and the correction. ``page(request, obj, status=…, error=…, **forms)`` renders the object's staff page;
+    the service callables take ``(actor, obj, …)``."""
+
+    kind: str  # "casebook" or "cardset": the permissions' suffix
+    url_name: str  # the staff page
+    get: Callable[[int], Any]
+    page: Callable[..., HttpResponse]
+    request_generation: Callable[[Any, Any], Any]
+    transition: Callable[[Any, Any, str, str], Any]
+    correct: Callable[[Any, Any, str], Any]
+    moved: dict[str, Any]  # target state → the message after the move
+
+    @property
+    def view_perm(self) -> str:
+        return f"publications.view_{self.kind}"
+
+    def step(self, request, obj: Any, call: Callable[[], Any], message: Any, **forms: Any) -> HttpResponse:
+        """Call the service; on a refusal show the page again with the reason (and the bound forms)."""
+        try:
+            call()
+        except DomainError as exc:
+            return self.page(request, self.get(obj.pk), status=refusal_status(exc), error=exc.message, **forms)
+        return done(request, message, self.url_name, obj.pk)
+
+    def views(self) -> dict[str, Callable[..., HttpResponse]]:
+        """``progress``, ``generate``, ``transition`` and ``correct`` views for the module's urls."""
+
+        @login_required
+        @require_GET
+        def progress(request, pk: int):
+            """The htmx partial of the generation's progress bar (polls itself while the job runs)."""
+            obj = visible_or_404(request, self.get(pk), self.view_perm)
+            context = {"obj": obj, "progress_url": request.path, "job_active": obj.job_state in ACTIVE_JOB_STATES}
+            return render(request, "publications/_progress.html", context)
+
+        @login_required
+        @require_POST
+        def generate(request, pk: int):
+            obj = visible_or_404(request, self.get(pk), self.view_perm)
+            require(request, f"publications.generate_{self.kind}", obj)
+            return self.step(request, obj, lambda: self.request_generation(request.user, obj), GENERATION_STARTED)
+
+        @login_required
+        @require_POST
+        def transition(request, pk: int):
+            obj = visible_or_404(request, self.get(pk), self.view_perm)
+            form = TransitionForm(request.POST)
+            if not form.is_valid():
+                return self.page(request, obj, status=400, transition_form=form)
+            to, reason = form.cleaned_data["to"], form.cleaned_data["reason"]
+            return self.step(
+                request,
+                obj,
+                lambda: self.transition(request.user, obj, to, reason),
+                self.moved[S(to)],
+                transition_form=form,
+            )
+
+        @login_required
+        @require_POST
+        def correct(request, pk: int):
+            obj = visible_or_404(request, self.get(pk), self.view_perm)
+            require(request, f"publications.correct_{self.kind}", obj)
+            form = CorrectionForm(request.POST)
+            if not form.is_valid():
+                return self.page(request, obj, status=400, correction_form=form)
+            try:
+                new = self.correct(request.user, obj, form.cleaned_data["note"])
+            except DomainError as exc:
+                return self.page(request, obj, status=refusal_status(exc), error=exc.message, correction_form=form)
+            return done(request, CORRECTION_STARTED, self.url_name, new.pk)
+
+        return {"progress": progress, "generate": generate, "transition": transition, "correct": correct}

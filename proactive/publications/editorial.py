@@ -118,10 +118,11 @@ def is_programme_lead(user: Any) -> bool:
     from proactive.accounts.queries import role_units
     from proactive.programme.queries import current_settings
 
+    heads = role_units(user, Role.DEPARTMENT_HEAD)  # the user's memberships, loaded once per request
+    if not heads:
+        return False  # most users: no query for the settings
     unit_id = current_settings().programme_unit_id
-    if unit_id is None:
-        return False
-    return any(h.unit_id == unit_id for h in role_units(user, Role.DEPARTMENT_HEAD))
+    return unit_id is not None and any(h.unit_id == unit_id for h in heads)
 
 
 def may_approve(user: Any, author_id: int | None) -> bool:

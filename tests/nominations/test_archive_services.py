@@ -133,6 +133,9 @@ def test_the_import_is_idempotent_per_year_half_title_department(unit):
     assert sorted(Award.objects.values_list("rank", flat=True)) == [1, 2, 3]
     check = check_rows(table)
     assert len(check.existing_rows) == 2
+    events = AuditEvent.objects.filter(verb="nominations.archive_imported").count()
+    assert import_archive(actor=secretariat(), table=table)["created"] == 0
+    assert AuditEvent.objects.filter(verb="nominations.archive_imported").count() == events  # nothing changed
 
 
 def test_a_duplicate_row_in_the_file_is_an_error(unit):

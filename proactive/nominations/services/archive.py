@@ -557,8 +557,9 @@ def import_archive(
         counts["created"] += 1
     for key, counts in per_round.items():
         rnd = rounds.get(key) or SelectionRound.objects.get(year=key[0], half=key[1])
-        if counts["created"]:
-            _quotas_follow(rnd)
+        if not counts["created"]:
+            continue  # every row of this round was there already: nothing changed, nothing to record
+        _quotas_follow(rnd)
         record_event(
             actor=actor,
             verb="nominations.archive_imported",

@@ -14,8 +14,9 @@ UV := .tools/bin/uv
 UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Two pytest-xdist workers on two cores (each gets its own test database); `make test PYTEST_ARGS=` runs serially.
-PYTEST_ARGS ?= -n 2
+# Two pytest-xdist workers on two cores (each gets its own test database), and the 25 slowest tests listed at the
+# end (to keep CI short); `make test PYTEST_ARGS=` runs serially.
+PYTEST_ARGS ?= -n 2 --durations=25
 BENCH_ARGS ?=
 
 # Python 3.13: on PATH (pyenv's shim counts), else pyenv's own install. Printed as the real interpreter path.

@@ -65,7 +65,8 @@ def descendants(pid: int) -> list[int]:
 
 
 class Sampler:
-    """Peak RSS of this process and of the Chromium processes it started (children, recursively)."""
+    """Peak RSS of this process and of the processes it started (children, recursively): Playwright's Node.js
+    driver and Chromium's processes."""
 
     def __init__(self) -> None:
         self.me = os.getpid()
@@ -144,6 +145,9 @@ def bench_casebook(n: int, chunk: int) -> None:
 
     html_to_pdf("<html><body>warm</body></html>")  # the browser start is not part of the figure
     book = fake_book(n)
+    time.sleep(1)  # the warm-up's renderer exits
+    idle = Sampler()
+    idle.sample()
     with Sampler() as sampler:
         start = time.perf_counter()
         pdf, pages = casebook_pdf(book)
@@ -154,7 +158,9 @@ def bench_casebook(n: int, chunk: int) -> None:
         f"casebook: {n} cases, {pages} pages, {len(pdf) / 1e6:.1f} MB, {elapsed:.2f} s; "
         f"peak RSS python {sampler.peak_python / 1e6:.0f} MB; chromium tree RSS {sampler.peak_browser / 1e6:.0f} MB, "
         f"PSS {sampler.peak_browser_pss / 1e6:.0f} MB (python + chromium PSS "
-        f"{(sampler.peak_python + sampler.peak_browser_pss) / 1e6:.0f} MB); chunks of {chunk} cases; written to {out}"
+        f"{(sampler.peak_python + sampler.peak_browser_pss) / 1e6:.0f} MB; before rendering, idle: python "
+        f"{idle.peak_python / 1e6:.0f} MB + chromium and driver PSS {idle.peak_browser_pss / 1e6:.0f} MB = "
+        f"{(idle.peak_python + idle.peak_browser_pss) / 1e6:.0f} MB); chunks of {chunk} cases; written to {out}"
     )
 
 

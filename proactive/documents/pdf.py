@@ -13,9 +13,10 @@ import contextlib
 import functools
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -31,6 +32,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 FONTS = (("Regular", 400), ("Medium", 500), ("Bold", 700))
+# Fonts loaded and every image decoded: a body set by script has no load event to wait for.
+READY = "Promise.all([document.fonts.ready, ...[...document.images].map(i => i.decode().catch(() => null))]).then(() => true)"
 
 
 @functools.cache
@@ -78,15 +81,16 @@ class _Renderer:
         self._playwright: Any = None
         self._browser: Any = None
 
-    def run(self, work: Callable[[Any], list[bytes]]) -> list[bytes]:
-        """``work(browser)`` in the renderer's thread, with the kept browser (started again once if it fails)."""
+    def run[T](self, work: Callable[[Any], T], *, retry: bool = True) -> T:
+        """``work(browser)`` in the renderer's thread, with the kept browser, started again and ``work`` repeated
+        once if it fails (``retry``; without it a failure is a ``PdfRenderingError`` at once)."""
         with self._lock:
             if self._pool is None or self._pid != os.getpid():
                 self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf")
                 self._pid = os.getpid()
                 self._playwright = self._browser = None
             pool = self._pool
-        return pool.submit(self._with_retry, work).result()
+        return pool.submit(self._with_retry, work, retry).result()
 
     # --- in the renderer's thread only ---
 
@@ -99,7 +103,8 @@ class _Renderer:
         executable = settings.PROACTIVE_CHROMIUM
         if not Path(executable).exists():
             raise PdfRenderingError(f"Chromium not found at {executable} (set PROACTIVE_CHROMIUM).")
-        self._playwright = sync_playwright().start()
+        with _driver_node_options():
+            self._playwright = sync_playwright().start()
         self._browser = self._playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         return self._browser
 
@@ -111,13 +116,15 @@ class _Renderer:
                 closing.close() if closing is self._browser else closing.stop()
         self._browser = self._playwright = None
 
-    def _with_retry(self, work: Callable[[Any], list[bytes]]) -> list[bytes]:
+    def _with_retry[T](self, work: Callable[[Any], T], retry: bool) -> T:
         from playwright.sync_api import Error as PlaywrightError
 
         try:
             return work(self._browser_ready())
-        except PlaywrightError:
+        except PlaywrightError as exc:
             self._stop()
+            if not retry:
+                raise PdfRenderingError(str(exc)) from exc
         try:
             return work(self._browser_ready())
         except PlaywrightError as exc:  # pragma: no cover - depends on the machine's browser
@@ -127,34 +134,97 @@ class _Renderer:
 
 _renderer = _Renderer()
 
+# Playwright's driver is a Node.js process that carries every document and PDF between Python and Chromium; a
+# young generation of 1 MB makes it collect those strings at once instead of growing by ~45 MB (bench/publications.py).
+DRIVER_NODE_OPTIONS = "--max-semi-space-size=1"
+
+
+@contextlib.contextmanager
+def _driver_node_options() -> Iterator[None]:
+    """``NODE_OPTIONS`` for the driver while it starts (Playwright hands the environment to the driver it starts)."""
+    before = os.environ.get("NODE_OPTIONS")
+    os.environ["NODE_OPTIONS"] = f"{before} {DRIVER_NODE_OPTIONS}" if before else DRIVER_NODE_OPTIONS
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["NODE_OPTIONS"]
+        else:
+            os.environ["NODE_OPTIONS"] = before
+
 
 def html_to_pdfs(documents: Sequence[str], *, landscape: bool = False, page_format: str = "A4") -> list[bytes]:
-    """Render each complete HTML document in ``documents`` to PDF bytes, in order.
-
-    The browser is kept running between calls (``_Renderer``); each document gets a fresh page with every network
-    request refused.
-    """
+    """Render each complete HTML document in ``documents`` to PDF bytes, in order, on one page (``PdfSession``)."""
     if not documents:
         return []
-    pages = list(documents)
-    return _renderer.run(lambda browser: _render(browser, pages, landscape, page_format))
+    with PdfSession(landscape=landscape, page_format=page_format) as session:
+        return [session.render(html) for html in documents]
 
 
-def _render(browser: Any, documents: list[str], landscape: bool, page_format: str) -> list[bytes]:
-    results: list[bytes] = []
-    for html in documents:
-        context = browser.new_context()
-        try:
+class PdfSession:
+    """Documents printed one after another on one fresh page of the kept browser, with every network request
+    refused: ``with PdfSession() as session: session.render(html)``.
+
+    A document whose head (everything before ``<body>``) is the previous document's replaces only the body of the
+    page already loaded: its stylesheet and the fonts embedded as ``data:`` URLs are parsed and decoded once for
+    all the parts of a casebook (a new page per part cost about 0.4 s more and the renderer's memory grew with
+    every part). Each session gets a new browser context, so nothing carries over from one caller's documents to
+    another's. The caller's thread keeps control between documents (a task can record its progress).
+    """
+
+    BODY = "<body>"
+
+    def __init__(self, *, landscape: bool = False, page_format: str = "A4") -> None:
+        self.landscape = landscape
+        self.page_format = page_format
+        self._context: Any = None
+        self._page: Any = None
+        self._head: str | None = None
+
+    def __enter__(self) -> Self:
+        def open_page(browser: Any) -> tuple[Any, Any]:
+            context = browser.new_context()
             page = context.new_page()
             page.route("**/*", lambda route: route.abort())  # data: URLs are not requests
-            page.set_content(html, wait_until="load")
-            page.evaluate("document.fonts.ready.then(() => true)")
-            results.append(
-                page.pdf(format=page_format, landscape=landscape, print_background=True, prefer_css_page_size=True)
+            return context, page
+
+        self._context, self._page = _renderer.run(open_page)
+        return self
+
+    def render(self, html: str) -> bytes:
+        """``html`` (a complete document) as PDF bytes."""
+        page = self._page
+        head, found, rest = html.partition(self.BODY)
+        body = rest.rpartition("</body>")[0] if found else ""
+        swap = bool(found) and head == self._head and "</body>" in rest
+        self._head = head if found else None
+
+        def print_page(_browser: Any) -> bytes:
+            if swap:
+                page.evaluate("html => { document.body.innerHTML = html; }", body)
+            else:
+                page.set_content(html, wait_until="load")
+            page.evaluate(READY)
+            pdf: bytes = page.pdf(
+                format=self.page_format, landscape=self.landscape, print_background=True, prefer_css_page_size=True
             )
-        finally:
-            context.close()
-    return results
+            return pdf
+
+        # No retry: a browser started again would not have this session's page.
+        return _renderer.run(print_page, retry=False)
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        context = self._context
+        self._context = self._page = None
+
+        def close(_browser: Any) -> None:
+            with contextlib.suppress(Exception):  # the browser may be gone already
+                context.close()
+
+        if context is not None:
+            _renderer.run(close, retry=False)
 
 
 # --- PNG images (card news, Open Graph images), from the same kept browser ----------------------------------------

@@ -1,8 +1,9 @@
 """Rendering of casebooks: the print PDF (A4, embedded PretendardGOV, ``word-break: keep-all``) and the accessible
 HTML edition, both from the case records with the confirmed masks applied.
 
-The PDF is rendered in chunks (front matter, the cases in groups of ``CHUNK_CASES``, the index) with
-``documents.pdf.html_to_pdfs`` and merged with pikepdf: this keeps the browser's memory flat for an 800-page book
+The PDF is rendered in chunks (front matter, the cases in groups of ``CHUNK_CASES``, the index) in one
+``documents.pdf.PdfSession`` (one page; the fonts are decoded once) and merged with pikepdf: this keeps the browser's
+memory flat for an 800-page book
 and gives the page on which every case starts (each case heading links to itself; Chromium writes the link as an
 annotation on the page where the heading lands), so the table of contents and the department index carry page
 numbers. Page numbers are stamped on every page after merging.
@@ -203,25 +204,25 @@ def casebook_pdf(book: Book, *, progress: Callable[[float], None] | None = None)
     page numbers of the table of contents (the front matter's length does not change with the numbers)."""
     import pikepdf
 
-    from proactive.documents.pdf import html_to_pdfs  # starts a browser
+    from proactive.documents.pdf import PdfSession  # starts a browser
 
     chunks = [book.cases[i : i + CHUNK_CASES] for i in range(0, len(book.cases), CHUNK_CASES)]
-    front_draft = html_to_pdfs([front_html(book)])[0]
-    book.front_pages = len(pikepdf.open(io.BytesIO(front_draft)).pages)
     rendered: list[bytes] = []
-    page = book.front_pages
-    by_anchor = {c.anchor: c for c in book.cases}
-    for n, chunk in enumerate(chunks, start=1):
-        pdf_bytes = html_to_pdfs([cases_html(book, chunk)])[0]
-        rendered.append(pdf_bytes)
-        with pikepdf.open(io.BytesIO(pdf_bytes)) as part:
-            for anchor, index in _anchor_pages(part).items():
-                if anchor in by_anchor:
-                    by_anchor[anchor].page = page + index + 1
-            page += len(part.pages)
-        if progress:
-            progress(n / (len(chunks) + 1))
-    front_pdf, index_pdf = html_to_pdfs([front_html(book), index_html(book)])
+    with PdfSession() as session:  # one page: the embedded fonts are decoded once for the whole book
+        book.front_pages = len(pikepdf.open(io.BytesIO(session.render(front_html(book)))).pages)
+        page = book.front_pages
+        by_anchor = {c.anchor: c for c in book.cases}
+        for n, chunk in enumerate(chunks, start=1):
+            pdf_bytes = session.render(cases_html(book, chunk))
+            rendered.append(pdf_bytes)
+            with pikepdf.open(io.BytesIO(pdf_bytes)) as part:
+                for anchor, index in _anchor_pages(part).items():
+                    if anchor in by_anchor:
+                        by_anchor[anchor].page = page + index + 1
+                page += len(part.pages)
+            if progress:
+                progress(n / (len(chunks) + 1))
+        front_pdf, index_pdf = session.render(front_html(book)), session.render(index_html(book))
     merged = pikepdf.new()
     with warnings.catch_warnings():
         # The parts' named destinations are not carried over: the page numbers are printed instead.

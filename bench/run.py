@@ -18,6 +18,7 @@ Add a page by appending to PAGES. Only 127.0.0.1 is ever contacted.
 """
 
 import argparse
+import base64
 import contextlib
 import datetime
 import json
@@ -246,6 +247,8 @@ def main() -> int:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": args.settings,
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        # The reporting centre refuses to start without its sealing key (a throwaway one: the data is thrown away).
+        "PROACTIVE_REPORT_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("="),
         "DJANGO_DEBUG": "false",
         "PROACTIVE_HTTPS": "false",  # plain HTTP on loopback
         "PROACTIVE_VAR_DIR": str(tmp),

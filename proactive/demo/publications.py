@@ -44,8 +44,26 @@ FOREWORD = (
 )
 
 
+def programme_lead() -> Any:
+    """The demo's programme lead, if the demo made one: the department head of the programme's lead department (for
+    the accounts file: publications need a second person to approve them). Reads only."""
+    unit = current_settings().programme_unit
+    if unit is None:
+        return None
+    membership = (
+        RoleMembership.objects.active()
+        .filter(role=Role.DEPARTMENT_HEAD, unit=unit)
+        .select_related("user")
+        .order_by("user__username")
+        .first()
+    )
+    return membership.user if membership else None
+
+
 def _lead() -> Any:
     """The programme lead's account: the head (…-001) of the programme's lead department, as department head."""
+    from proactive.demo.accounts import DEMO_PASSWORD  # the demo's one password
+
     unit = current_settings().programme_unit
     if unit is None:
         return None
@@ -72,10 +90,11 @@ def _lead() -> Any:
             official=official,
             preferred_language="ko",
         )
-        from proactive.demo.accounts import DEMO_PASSWORD  # the demo's one password
-
         user.set_password(DEMO_PASSWORD)
         user.save()
+    elif not user.check_password(DEMO_PASSWORD):  # the head's account from another demo: the demo's one password
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
     if not RoleMembership.objects.active().filter(user=user, role=Role.DEPARTMENT_HEAD, unit=unit).exists():
         grant_role(
             actor=None,

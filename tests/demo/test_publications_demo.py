@@ -39,3 +39,15 @@ def test_card_news_for_two_cases_one_published(demo, client):
     assert all(card.alt_text for card in published.cards.all())
     response = client.get(reverse("publications:public-list"))
     assert published.headline in response.content.decode()
+
+
+def test_the_accounts_file_names_the_programme_lead_who_signs_in_with_the_demo_password(demo, loaded_demo):
+    from proactive.demo.accounts import DEMO_PASSWORD
+    from proactive.demo.publications import programme_lead
+
+    lead = programme_lead()
+    assert lead is not None
+    assert is_programme_lead(lead)
+    assert lead.check_password(DEMO_PASSWORD)
+    accounts = (loaded_demo.path / "demo-accounts.txt").read_text(encoding="utf-8")
+    assert f"the programme lead is\n{lead.username} " in accounts

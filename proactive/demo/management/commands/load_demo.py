@@ -80,6 +80,15 @@ class Command(BaseCommand):
                 + "\n".join(f"  {receipt}  {what}" for receipt, what in result.report_receipts)
                 + "\n"
             )
+        from proactive.demo.publications import programme_lead
+
+        lead = programme_lead()
+        if lead is not None:
+            notes += (
+                f"\nCasebooks, card news and bulletins need a second person to approve them: the programme lead is\n"
+                f"{lead.username} (department head of {lead.official.unit.name if lead.official else '—'}), with the "
+                f"same password; `make totp ACCOUNT={lead.username}` prints its code.\n"
+            )
         path.write_text(
             "Proactive demo accounts (demo only — never reuse these credentials)\n\n" + table + "\n\n" + notes,
             encoding="utf-8",

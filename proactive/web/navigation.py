@@ -2,14 +2,26 @@
 
 A menu item is shown only when the user has its permission, so the menu never offers a page that would refuse.
 Dashboard panels are small templates answering "what is waiting for me"; each has its own permission.
+
+Every signed-in page asks about 90 permissions for the menu and the panels. Most of them depend on nothing but
+which roles the user holds (``has_role:…`` predicates) and a few flags of the account, so their answers are kept
+per *fingerprint* of those inputs (``_fingerprint``) for the life of the process: the same inputs always give the
+same answer, so nothing can go stale. Permissions whose predicates read anything else (the data, the settings, a
+role's unit) are asked every time (``_fingerprinted``).
 """
 
+import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import rules
+from django.contrib.auth.backends import ModelBackend
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
+
+from proactive.accounts.queries import held_roles
 
 
 @dataclass(frozen=True)
@@ -64,24 +76,68 @@ def register_panel(panel: DashboardPanel) -> None:
     _panels[panel.key] = panel
 
 
-def _allowed(user, permission: str | None) -> bool:
+# Predicates whose answer follows from the fingerprint alone: role names (``accounts.rules.role_predicate``, which also
+# asks for the second factor of staff roles), and flags of the account.
+_FINGERPRINTED_PREDICATE = re.compile(r"~?(has_role:[a-z_|]+|is_authenticated|is_not_superuser|is_verified_citizen)")
+_OPERATOR = re.compile(r"[()]|\s[&|^]\s")
+_answers: dict[tuple[Any, str], bool] = {}
+
+
+@functools.cache
+def _fingerprinted(permission: str) -> bool:
+    """True if every predicate of ``permission`` is one of ``_FINGERPRINTED_PREDICATE`` (read from the combined
+    predicate's name, e.g. ``(has_role:official | is_verified_citizen)``)."""
+    predicate = rules.permissions.permissions.get(permission)
+    if predicate is None:
+        return False
+    parts = [part.strip() for part in _OPERATOR.split(predicate.name)]
+    return all(_FINGERPRINTED_PREDICATE.fullmatch(part) for part in parts if part)
+
+
+def _fingerprint(user) -> tuple[Any, ...]:
+    """Everything a fingerprinted permission's answer depends on. Django's own permissions (groups and user
+    permissions, for the admin) are part of it: ``User.has_perm`` also asks ``ModelBackend``."""
+    is_verified = getattr(user, "is_verified", None)
+    return (
+        user.is_active,
+        user.is_superuser,
+        bool(getattr(user, "is_verified_citizen", False)),
+        is_verified is None or bool(is_verified()),
+        frozenset(h.role for h in held_roles(user)),
+        frozenset(ModelBackend().get_all_permissions(user)),
+    )
+
+
+def _allowed(user, permission: str | None, fingerprint: tuple[Any, ...] | None = None) -> bool:
     if permission is None:
         return True
     if not user.is_authenticated:
         return False
     if permission == "auth":
         return True
-    return user.has_perm(permission)
+    if fingerprint is None or not _fingerprinted(permission):
+        return user.has_perm(permission)
+    key = (fingerprint, permission)
+    answer = _answers.get(key)
+    if answer is None:
+        answer = _answers[key] = user.has_perm(permission)
+    return answer
 
 
 def menu_for(user) -> list[dict]:
+    fingerprint = _fingerprint(user) if user.is_authenticated else None
     out = []
     for section in sorted(_sections.values(), key=lambda s: s.order):
-        items = [{"label": i.label, "url": reverse(i.url_name)} for i in section.items if _allowed(user, i.permission)]
+        items = [
+            {"label": i.label, "url": reverse(i.url_name)}
+            for i in section.items
+            if _allowed(user, i.permission, fingerprint)
+        ]
         if items:
             out.append({"key": section.key, "label": section.label, "items": items})
     return out
 
 
 def panels_for(user) -> list[DashboardPanel]:
-    return [p for p in sorted(_panels.values(), key=lambda p: p.order) if _allowed(user, p.permission)]
+    fingerprint = _fingerprint(user) if user.is_authenticated else None
+    return [p for p in sorted(_panels.values(), key=lambda p: p.order) if _allowed(user, p.permission, fingerprint)]

@@ -1,0 +1,76 @@
+"""The menu's permission answers kept per fingerprint (proactive/web/navigation.py): the same roles and flags give
+the same answer, and anything else makes its own."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.urls import reverse
+
+from proactive.accounts.enums import Role
+from proactive.web import navigation
+from proactive.web.navigation import _fingerprint, _fingerprinted, menu_for, panels_for
+from tests.conftest import make_staff
+from tests.factories.accounts import CitizenFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def urls(user) -> set[str]:
+    return {item["url"] for section in menu_for(user) for item in section["items"]}
+
+
+def test_only_permissions_of_roles_and_account_flags_are_fingerprinted():
+    assert _fingerprinted("mileage.view_own_statement")  # has_role:official
+    assert _fingerprinted("nominations.create_nomination")  # roles or a verified citizen
+    assert _fingerprinted("outreach.view_training")  # not a superuser, and the secretariat
+    assert not _fingerprinted("nominations.choose_pending_benefit")  # depends on the data
+    assert not _fingerprinted("publications.view_publications")  # the programme lead: depends on the settings
+    assert not _fingerprinted("consulting.view_queue")  # the audit office the officer serves
+    assert not _fingerprinted("no.such_permission")
+
+
+def test_a_second_user_with_the_same_roles_gets_the_same_menu_and_another_role_does_not_inherit_it():
+    navigation._answers.clear()
+    first, second = UserFactory(), UserFactory()
+    secretariat = make_staff(Role.SECRETARIAT)
+    secretariat.is_verified = lambda: True
+    assert _fingerprint(first) == _fingerprint(second)
+    assert urls(first) == urls(second)
+    assert "/mileage/" in urls(first)
+    assert _fingerprint(secretariat) != _fingerprint(first)
+    assert reverse("programme:settings") in urls(secretariat)
+    assert reverse("programme:settings") not in urls(first)  # asked after the secretariat's answer was kept
+
+
+def test_staff_without_the_second_factor_are_refused_what_the_same_role_with_it_is_shown():
+    navigation._answers.clear()
+    verified, unverified = make_staff(Role.SECRETARIAT), make_staff(Role.SECRETARIAT)
+    verified.is_verified = lambda: True
+    unverified.is_verified = lambda: False
+    assert reverse("programme:settings") in urls(verified)
+    assert reverse("programme:settings") not in urls(unverified)
+    assert urls(unverified) < urls(verified)
+
+
+def test_a_role_granted_or_a_django_permission_changes_the_fingerprint():
+    navigation._answers.clear()
+    user = UserFactory()
+    before = _fingerprint(user)
+    auditor = make_staff(Role.AUDIT_OFFICER)
+    auditor.is_verified = lambda: True
+    assert _fingerprint(auditor) != before
+    granted = UserFactory()
+    granted.user_permissions.add(Permission.objects.get(codename="view_auditevent"))
+    fresh = type(granted).objects.get(pk=granted.pk)  # Django caches permissions on the object
+    assert _fingerprint(fresh) != _fingerprint(UserFactory())
+
+
+def test_a_citizen_and_an_anonymous_visitor_are_not_shown_the_officials_items():
+    navigation._answers.clear()
+    official = UserFactory()
+    assert "/mileage/" in urls(official)
+    citizen = CitizenFactory()
+    assert "/mileage/" not in urls(citizen)
+    anonymous = Client().get("/").wsgi_request.user
+    assert urls(anonymous) <= urls(citizen) | urls(official)
+    assert [p.key for p in panels_for(official)] == [p.key for p in panels_for(UserFactory())]

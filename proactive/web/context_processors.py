@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.utils.functional import SimpleLazyObject
 
 from proactive.web.navigation import menu_for
 
@@ -13,12 +14,16 @@ def _idle_seconds(request) -> int:
 
 
 def shell(request):
-    """What every page's KRDS shell needs: the menu for this user, the organisation's name, languages."""
+    """What every page's KRDS shell needs: the menu for this user, the organisation's name, languages.
+
+    The menu and the settings are worked out when a template first uses them, once per context: a fragment rendered
+    with the request (an htmx partial, a cached content block) does not pay for the shell it does not show."""
     from proactive.programme.queries import current_settings  # programme imports web's navigation
 
+    user = getattr(request, "user", None) or AnonymousUser()
     return {
-        "main_menu": menu_for(getattr(request, "user", None) or AnonymousUser()),
-        "programme": current_settings(),
+        "main_menu": SimpleLazyObject(lambda: menu_for(user)),
+        "programme": SimpleLazyObject(current_settings),
         "LANGUAGE_CHOICES": settings.LANGUAGES,
         "SESSION_IDLE_SECONDS": _idle_seconds(request),
     }

@@ -109,7 +109,7 @@ totp:  ## Print the current TOTP code of a demo staff account: make totp ACCOUNT
 
 demo-reset:  ## Delete the demo database, mail and collected static files (the next `make demo` rebuilds them).
 	rm -f var/proactive.sqlite3 var/proactive.sqlite3-wal var/proactive.sqlite3-shm var/demo-accounts.txt var/worker.log
-	rm -rf var/mail var/static
+	rm -rf var/mail var/static var/cache
 
 # --- Checks ------------------------------------------------------------------------------------------------
 

@@ -106,7 +106,10 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------------------
 # SQLite (WAL, IMMEDIATE transactions) is the embedded default; DATABASE_URL=postgres://… for production.
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'proactive.sqlite3'}")}
+# An empty value (as in .env.example) means the default.
+DATABASES = {
+    "default": env.db_url_config(env("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'proactive.sqlite3'}")
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -119,6 +122,15 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c statement_timeout=30000")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ----------------------------------------------------------------------------------------------------
+# One cache shared by all the server's worker processes (the public pages' content blocks and share images, with the
+# version that every write bumps): a folder under var/ by default, so the embedded set-up needs no service and a
+# change shows at once in every worker. CACHE_URL picks another backend (redis://…, dbcache://…, locmemcache://).
+CACHES = {"default": env.cache_url_config(env("CACHE_URL", default="") or f"filecache://{VAR_DIR / 'cache'}")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+    # The folder is listed on each write once it is over the limit: a few thousand blocks is plenty.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 
 # --- Authentication -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -3,9 +3,10 @@
 Only the page's *content* block is cached: the shell around it (menu, language switcher with its CSRF token,
 session notices) is rendered for every request. A cached block is keyed by the page, the language, the query
 string and a **version** that every write to the data behind it bumps (``bump``, connected to ``post_save`` and
-``post_delete`` of the models a page declares through ``watch``), so a change shows at once in the process that
-made it. Other processes keep their copy for at most ``SECONDS`` (the default cache is per process); a public page
-a minute behind a correction is acceptable, and is what the figures in docs/performance.md were measured with.
+``post_delete`` of the models a page declares through ``watch``), so a change shows at once. The default cache is a
+folder shared by the server's worker processes (``CACHES`` in config/settings/base.py), so a block rendered by one
+worker serves the others and a bump reaches them all; with a cache of its own per process (``CACHE_URL=
+locmemcache://``) other processes would keep their copy for at most ``SECONDS``.
 """
 
 import hashlib

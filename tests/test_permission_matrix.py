@@ -10,8 +10,9 @@ from rules.permissions import permissions
 
 from proactive.accounts.enums import Role
 from tests.conftest import make_staff
-from tests.factories.accounts import CitizenFactory, OrgUnitFactory, UserFactory
+from tests.factories.accounts import UserFactory
 from tests.policy import merged
+from tests.roles import role_user
 
 R = Role
 EVERY_SIGNED_IN = set(Role)
@@ -67,15 +68,6 @@ GLOBAL |= merged("GLOBAL_PERMS", {})  # per-area fragments in tests/policy/
 OBJECT |= merged("OBJECT_PERMS", set())
 
 
-def user_with(role: str):
-    if role == Role.CITIZEN:
-        return CitizenFactory()
-    if role == Role.OFFICIAL:
-        return UserFactory()
-    unit = OrgUnitFactory() if role in (Role.DEPARTMENT_HEAD, Role.BUREAU_CHIEF) else None
-    return make_staff(role, unit=unit)
-
-
 def test_every_permission_is_in_the_matrix():
     assert sorted(set(permissions.keys()) - GLOBAL.keys() - OBJECT) == []
 
@@ -84,7 +76,7 @@ def test_every_permission_is_in_the_matrix():
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize("perm", sorted(GLOBAL))
 def test_role_is_granted_or_denied_as_the_matrix_says(perm, role):
-    assert user_with(role).has_perm(perm) == (role in GLOBAL[perm])
+    assert role_user(role).has_perm(perm) == (role in GLOBAL[perm])
 
 
 @pytest.mark.parametrize("perm", sorted(GLOBAL) + sorted(OBJECT))
@@ -98,7 +90,7 @@ def test_nobody_but_the_owner_opens_someone_elses_document(role):
     from tests.factories.documents import DocumentFactory
 
     document = DocumentFactory(owner=UserFactory())
-    assert not user_with(role).has_perm("documents.view_document", document)
+    assert not role_user(role).has_perm("documents.view_document", document)
 
 
 @pytest.mark.django_db
@@ -107,7 +99,7 @@ def test_nobody_changes_someone_elses_notification(role):
     from tests.factories.notifications import NotificationFactory
 
     notification = NotificationFactory(recipient=UserFactory())
-    assert not user_with(role).has_perm("notifications.change_notification", notification)
+    assert not role_user(role).has_perm("notifications.change_notification", notification)
 
 
 @pytest.mark.django_db

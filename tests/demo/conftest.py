@@ -38,5 +38,10 @@ def pytest_runtest_teardown(item, nextitem):
         return
     if nextitem is not None and Path(nextitem.path).parent == HERE:
         return
+    if nextitem is None:
+        # The run's last test: its teardown has already destroyed the test database and pointed the connection
+        # back at the configured one (a developer's demo database, say), which must not be flushed.
+        _loaded.pop("demo")
+        return
     with _loaded.pop("demo").blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)

@@ -29,14 +29,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from proactive.accounts.enums import OrgUnitKind, Role, UserKind
-from proactive.accounts.models import Official, OrgUnit, RoleMembership, User
+from proactive.accounts.enums import OrgUnitKind
+from proactive.accounts.models import OrgUnit, User
 from proactive.actionplan.enums import PlanState, TaskStatus
 from proactive.actionplan.models import Plan, ProgressReport, Task
 from proactive.actionplan.services import plans as plan_services
 from proactive.actionplan.services import progress as progress_services
 from proactive.actionplan.services import structure as structure_services
-from proactive.audit.services import record_event
+from proactive.demo.background import unit_head_account
 
 BODY_KINDS = {OrgUnitKind.DISTRICT, OrgUnitKind.CORPORATION, OrgUnitKind.AFFILIATE}
 
@@ -128,42 +128,6 @@ def _department(name: str) -> OrgUnit | None:
     return None
 
 
-def _head_of(unit: OrgUnit) -> User | None:
-    """The head's account (made by another demo area, or a background one ``plan.<code>``), a scoped department
-    head."""
-    official = (
-        Official.objects.filter(unit=unit, employee_no__endswith="-001").first()
-        or Official.objects.filter(unit=unit).order_by("grade", "employee_no").first()
-    )
-    if official is None:
-        return None
-    user = User.objects.filter(official=official).first()
-    if user is None:
-        user = User(
-            username=f"plan.{unit.code}",
-            name=official.name,
-            email=official.email,
-            kind=UserKind.OFFICIAL,
-            official=official,
-            preferred_language="ko",
-        )
-        user.set_unusable_password()
-        user.save()
-        record_event(actor=None, verb="accounts.user_created", target=user, data={"source": "demo", "background": True})
-    if not RoleMembership.objects.active().filter(user=user, role=Role.DEPARTMENT_HEAD, unit=unit).exists():
-        from proactive.accounts.services.memberships import grant_role  # noqa: PLC0415  (the demo's only use)
-
-        grant_role(
-            actor=None,
-            user=user,
-            role=Role.DEPARTMENT_HEAD,
-            unit=unit,
-            starts_on=datetime.date(2025, 1, 1),
-            note="demo (action-plan owner department)",
-        )
-    return User.objects.get(pk=user.pk)  # fresh: no cached roles
-
-
 def _value(task: Task, share: Decimal) -> Decimal:
     """The cumulative actual value at ``share`` of the way from the baseline to the target (yes/no KPIs: 0 or 1)."""
     base = task.baseline if task.baseline is not None else Decimal(0)
@@ -206,7 +170,12 @@ def write_actionplan_demo() -> int:
 
     def head(task: Task) -> User | None:
         if task.owner_unit_id not in heads:
-            heads[task.owner_unit_id] = _head_of(task.owner_unit)
+            heads[task.owner_unit_id] = unit_head_account(
+                task.owner_unit,
+                username=f"plan.{task.owner_unit.code}",
+                starts_on=datetime.date(2025, 1, 1),
+                note="demo (action-plan owner department)",
+            )
         return heads[task.owner_unit_id]
 
     # --- 2025 ----------------------------------------------------------------------------------------------

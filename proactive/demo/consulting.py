@@ -20,9 +20,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from proactive.accounts.enums import OrgUnitKind, Role, UserKind
-from proactive.accounts.models import Official, OrgUnit, RoleMembership, User
-from proactive.audit.services import record_event
+from proactive.accounts.enums import OrgUnitKind
+from proactive.accounts.models import OrgUnit, User
 from proactive.consulting.enums import RequestState, SelfCheckItem
 from proactive.consulting.models import (
     ConsultingRequest,
@@ -40,6 +39,7 @@ from proactive.consulting.services import requests as request_services
 from proactive.consulting.services import review as review_services
 from proactive.consulting.services.common import current_settings
 from proactive.core import deadlines
+from proactive.demo.background import unit_head_account
 
 S = RequestState
 BODY_KINDS = {OrgUnitKind.DISTRICT, OrgUnitKind.CORPORATION, OrgUnitKind.AFFILIATE}
@@ -406,42 +406,6 @@ def _unit(spec: str) -> OrgUnit | None:
     return None
 
 
-def _head_of(unit: OrgUnit) -> User | None:
-    """The unit head's account: their existing one (another demo area may have made it), else a background
-    account ``consult.<unit code>`` without a password; either way a department head scoped to the unit."""
-    official = (
-        Official.objects.filter(unit=unit, employee_no__endswith="-001").first()
-        or Official.objects.filter(unit=unit).order_by("grade", "employee_no").first()
-    )
-    if official is None:
-        return None
-    user = User.objects.filter(official=official).first()
-    if user is None:
-        user = User(
-            username=f"consult.{unit.code}",
-            name=official.name,
-            email=official.email,
-            kind=UserKind.OFFICIAL,
-            official=official,
-            preferred_language="ko",
-        )
-        user.set_unusable_password()
-        user.save()
-        record_event(actor=None, verb="accounts.user_created", target=user, data={"source": "demo", "background": True})
-    if not RoleMembership.objects.active().filter(user=user, role=Role.DEPARTMENT_HEAD, unit=unit).exists():
-        from proactive.accounts.services.memberships import grant_role  # noqa: PLC0415  (the demo's only use)
-
-        grant_role(
-            actor=None,
-            user=user,
-            role=Role.DEPARTMENT_HEAD,
-            unit=unit,
-            starts_on=timezone.localdate() - datetime.timedelta(days=400),
-            note="demo (pre-consulting requester)",
-        )
-    return User.objects.get(pk=user.pk)  # fresh: no cached roles
-
-
 # --- Walking a plan ------------------------------------------------------------------------------------------
 
 
@@ -583,7 +547,16 @@ def write_consulting_demo() -> int:
                 requester, head = official, depthead
             else:
                 unit = _unit(plan.unit)
-                requester = _head_of(unit) if unit is not None else None
+                requester = (
+                    unit_head_account(
+                        unit,
+                        username=f"consult.{unit.code}",
+                        starts_on=timezone.localdate() - datetime.timedelta(days=400),
+                        note="demo (pre-consulting requester)",
+                    )
+                    if unit is not None
+                    else None
+                )
                 head = requester
             if requester is None:
                 continue

@@ -35,15 +35,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from proactive.accounts.enums import OfficialStatus, OrgUnitKind, UserKind
+from proactive.accounts.enums import OfficialStatus, OrgUnitKind
 from proactive.accounts.models import Official, OrgUnit, User
-from proactive.audit.services import record_event
 from proactive.committee.enums import MeetingKind, MeetingState, MemberCategory, MemberField
 from proactive.committee.models import AgendaItem, Meeting, Member
 from proactive.committee.queries import open_item_of
 from proactive.committee.queries.roster import sitting_member_ids
 from proactive.committee.services import agenda, meetings, roster
 from proactive.core import deadlines
+from proactive.demo.background import background_account
 from proactive.opinions.enums import CommitteeOutcome, PermitType, PrivateInterest, RequestKind, RequestState
 from proactive.opinions.models import Event, Extension, OpinionRequest, OpinionSettings, Publication
 from proactive.opinions.services import publication as publication_services
@@ -503,19 +503,7 @@ def _requester_in(unit: OrgUnit) -> User | None:
     )
     if official is None:
         return None
-    user = User.objects.filter(official=official).first()
-    if user is None:
-        user = User(
-            username=f"opinion.{official.employee_no}",
-            name=official.name,
-            email=official.email,
-            kind=UserKind.OFFICIAL,
-            official=official,
-            preferred_language="ko",
-        )
-        user.set_unusable_password()
-        user.save()
-        record_event(actor=None, verb="accounts.user_created", target=user, data={"source": "demo", "background": True})
+    user = background_account(official, f"opinion.{official.employee_no}")
     return User.objects.get(pk=user.pk)
 
 

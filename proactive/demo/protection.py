@@ -34,6 +34,7 @@ from django.utils import timezone
 from proactive.accounts.enums import OfficialStatus, Role, UserKind
 from proactive.accounts.models import Official, OrgUnit, RoleMembership, User
 from proactive.audit.services import record_event
+from proactive.demo.background import background_account
 from proactive.protection.enums import Auditor, Category, Disposition, Outcome
 from proactive.protection.models import (
     ApplicationEvent,
@@ -80,20 +81,7 @@ def _unit(name: str) -> OrgUnit | None:
 
 def _background(official: Official) -> User:
     """The official's account, or a background account ``protect.<employee number>`` without a password."""
-    user = User.objects.filter(official=official).first()
-    if user is None:
-        user = User(
-            username=f"protect.{official.employee_no}",
-            name=official.name,
-            email=official.email,
-            kind=UserKind.OFFICIAL,
-            official=official,
-            preferred_language="ko",
-        )
-        user.set_unusable_password()
-        user.save()
-        record_event(actor=None, verb="accounts.user_created", target=user, data={"source": "demo", "background": True})
-    return user
+    return background_account(official, f"protect.{official.employee_no}")
 
 
 def _staff(unit: OrgUnit, *, exclude: set[int], count: int) -> list[Official]:

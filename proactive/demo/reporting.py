@@ -30,10 +30,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from proactive.accounts.enums import OfficialStatus, OrgUnitKind, Role, UserKind
+from proactive.accounts.enums import OfficialStatus, OrgUnitKind, Role
 from proactive.accounts.models import Official, OrgUnit, User
-from proactive.audit.services import record_event
 from proactive.core import deadlines
+from proactive.demo.background import new_background_account
 from proactive.reporting import receipts
 from proactive.reporting.enums import ActionKind, ReportChannel, ReportField, ReportType
 from proactive.reporting.models import (
@@ -486,17 +486,7 @@ def _background_handler(body: OrgUnit, units: _Units) -> User | None:
     )
     if official is None:
         return None
-    user = User(
-        username=username,
-        name=official.name,
-        email=official.email,
-        kind=UserKind.OFFICIAL,
-        official=official,
-        preferred_language="ko",
-    )
-    user.set_unusable_password()
-    user.save()
-    record_event(actor=None, verb="accounts.user_created", target=user, data={"source": "demo", "background": True})
+    user = new_background_account(official, username)
     from proactive.accounts.services.memberships import grant_role
 
     grant_role(

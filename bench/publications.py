@@ -2,8 +2,9 @@
 fonts) rendered to PDF, and 30 card-news cards (1080×1080 PNG).
 
 Run: ``.venv/bin/python bench/publications.py [--cases 400] [--cards 30] [--chunk 50]``. Prints the wall time, the page count,
-the peak RSS of this Python process and the peak RSS and PSS of the Chromium process tree (sampled every 50 ms;
-RSS counts the pages the Chromium processes share once per process, PSS divides them).
+the peak RSS of this Python process, the peak RSS and PSS of the Chromium process tree, and the peak of Python's RSS
+plus Chromium's PSS at one instant, the figure compared with the 600 MB budget (sampled every 50 ms; RSS counts the
+pages the Chromium processes share once per process, PSS divides them).
 """
 
 import argparse
@@ -65,14 +66,15 @@ def descendants(pid: int) -> list[int]:
 
 
 class Sampler:
-    """Peak RSS of this process and of the processes it started (children, recursively): Playwright's Node.js
-    driver and Chromium's processes."""
+    """Peak RSS of this process and of the processes it started (children, recursively: Chromium's processes), and
+    the peak of this process's RSS plus the children's PSS taken at the same instant."""
 
     def __init__(self) -> None:
         self.me = os.getpid()
         self.peak_python = 0
         self.peak_browser = 0
         self.peak_browser_pss = 0
+        self.peak_total = 0  # Python RSS + the children's PSS, at the same instant
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -82,10 +84,13 @@ class Sampler:
             time.sleep(0.05)
 
     def sample(self) -> None:
-        self.peak_python = max(self.peak_python, rss(self.me))
+        python = rss(self.me)
         children = descendants(self.me)
+        browser_pss = sum(pss(pid) for pid in children)
+        self.peak_python = max(self.peak_python, python)
         self.peak_browser = max(self.peak_browser, sum(rss(pid) for pid in children))
-        self.peak_browser_pss = max(self.peak_browser_pss, sum(pss(pid) for pid in children))
+        self.peak_browser_pss = max(self.peak_browser_pss, browser_pss)
+        self.peak_total = max(self.peak_total, python + browser_pss)
 
     def __enter__(self):
         self._thread.start()
@@ -157,9 +162,10 @@ def bench_casebook(n: int, chunk: int) -> None:
     print(
         f"casebook: {n} cases, {pages} pages, {len(pdf) / 1e6:.1f} MB, {elapsed:.2f} s; "
         f"peak RSS python {sampler.peak_python / 1e6:.0f} MB; chromium tree RSS {sampler.peak_browser / 1e6:.0f} MB, "
-        f"PSS {sampler.peak_browser_pss / 1e6:.0f} MB (python + chromium PSS "
+        f"PSS {sampler.peak_browser_pss / 1e6:.0f} MB (peak of python + chromium PSS at one instant "
+        f"{sampler.peak_total / 1e6:.0f} MB; sum of the two peaks "
         f"{(sampler.peak_python + sampler.peak_browser_pss) / 1e6:.0f} MB; before rendering, idle: python "
-        f"{idle.peak_python / 1e6:.0f} MB + chromium and driver PSS {idle.peak_browser_pss / 1e6:.0f} MB = "
+        f"{idle.peak_python / 1e6:.0f} MB + chromium PSS {idle.peak_browser_pss / 1e6:.0f} MB = "
         f"{(idle.peak_python + idle.peak_browser_pss) / 1e6:.0f} MB); chunks of {chunk} cases; written to {out}"
     )
 

@@ -169,3 +169,14 @@ def tick(locator) -> None:
     except AssertionError:
         locator.page.locator(f"label[for='{locator.get_attribute('id')}']").first.click()
         expect(locator).to_be_checked()
+
+
+def disclose(summary) -> None:
+    """Open the ``<details>`` of ``summary`` (a locator) as a keyboard user does: focus its summary and press Enter
+    (a mouse click can land after the layout moved on a loaded machine, leaving it closed); then it is open."""
+    summary.page.wait_for_load_state("load")
+    details = summary.locator("xpath=..")
+    if details.get_attribute("open") is None:
+        summary.focus()
+        summary.press("Enter")
+    expect(details).to_have_attribute("open", "")

@@ -1,36 +1,29 @@
-"""PDF from HTML with headless Chromium (Playwright): Korean line breaking (``word-break: keep-all``) and embedded
-Korean fonts exactly as the browser shows them. Used for certificates, decisions, casebooks and bulletins; the same
-kept browser shoots the card-news and share images (``html_to_pngs``).
+"""PDF from HTML with headless Chromium: Korean line breaking (``word-break: keep-all``) and embedded Korean fonts
+exactly as the browser shows them. Used for certificates, decisions, casebooks and bulletins; the same kept browser
+shoots the card-news and share images (``html_to_pngs``).
 
-The page is rendered from a string with every network request refused, so nothing in the HTML can make the
-server fetch anything (SSRF); fonts and images must be inlined as ``data:`` URLs (see ``font_face_css``).
-See docs/decisions/0019-pdf-with-chromium.md.
+Chromium is driven over its DevTools pipe (``documents.chromium``). The page is rendered from a string with
+JavaScript off and every network request refused, so nothing in the HTML can make the server fetch anything (SSRF);
+fonts and images must be inlined as ``data:`` URLs (see ``font_face_css``). See docs/decisions/0019-pdf-with-chromium.md
+and 0023-chromium-over-the-devtools-pipe.md.
 """
 
 import base64
-import concurrent.futures
-import contextlib
 import functools
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
 from proactive.core.exceptions import DomainError
+from proactive.documents.chromium import Browser, BrowserError, Page
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu"]
 FONTS = (("Regular", 400), ("Medium", 500), ("Bold", 700))
 # Fonts loaded and every image decoded: a body set by script has no load event to wait for.
 READY = "Promise.all([document.fonts.ready, ...[...document.images].map(i => i.decode().catch(() => null))]).then(() => true)"
@@ -66,91 +59,51 @@ def html_to_pdf(html: str, *, landscape: bool = False, page_format: str = "A4") 
 
 
 class _Renderer:
-    """One Chromium per process, started on first use and kept, driven from one thread of its own.
-
-    Playwright's sync API refuses a thread where an event loop already runs (an ASGI worker, a test process already
-    driving a browser), so the browser lives in a dedicated thread; keeping it saves the ~2 s start on every render
-    after the first (decisions, resolutions and certificates are rendered one at a time by the task worker). A
-    forked process (a gunicorn worker) starts its own. A browser that fails is closed and started again once.
-    """
+    """One Chromium per process, started on first use and kept: it saves the ~1 s start on every render after the
+    first (decisions, resolutions and certificates are rendered one at a time by the task worker). One thread at a
+    time drives it. A forked process (a gunicorn worker) starts its own. A browser that fails is closed and started
+    again once."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
         self._pid = 0
-        self._playwright: Any = None
-        self._browser: Any = None
+        self._browser: Browser | None = None
 
-    def run[T](self, work: Callable[[Any], T], *, retry: bool = True) -> T:
-        """``work(browser)`` in the renderer's thread, with the kept browser, started again and ``work`` repeated
-        once if it fails (``retry``; without it a failure is a ``PdfRenderingError`` at once)."""
+    def run[T](self, work: Callable[[Browser], T], *, retry: bool = True) -> T:
+        """``work(browser)`` with the kept browser, started again and ``work`` repeated once if it fails (``retry``;
+        without it a failure is a ``PdfRenderingError`` at once)."""
         with self._lock:
-            if self._pool is None or self._pid != os.getpid():
-                self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf")
-                self._pid = os.getpid()
-                self._playwright = self._browser = None
-            pool = self._pool
-        return pool.submit(self._with_retry, work, retry).result()
+            if self._pid != os.getpid():  # a fork: the parent's browser is the parent's
+                self._pid, self._browser = os.getpid(), None
+            try:
+                return work(self._browser_ready())
+            except BrowserError as exc:
+                self._stop()
+                if not retry:
+                    raise PdfRenderingError(str(exc)) from exc
+            try:
+                return work(self._browser_ready())
+            except BrowserError as exc:  # pragma: no cover - depends on the machine's browser
+                self._stop()
+                raise PdfRenderingError(str(exc)) from exc
 
-    # --- in the renderer's thread only ---
-
-    def _browser_ready(self) -> Any:
-        from playwright.sync_api import sync_playwright
-
-        if self._browser is not None and self._browser.is_connected():
+    def _browser_ready(self) -> Browser:
+        if self._browser is not None and self._browser.alive:
             return self._browser
         self._stop()
         executable = settings.PROACTIVE_CHROMIUM
         if not Path(executable).exists():
             raise PdfRenderingError(f"Chromium not found at {executable} (set PROACTIVE_CHROMIUM).")
-        with _driver_node_options():
-            self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        self._browser = Browser(executable, CHROMIUM_ARGS)
         return self._browser
 
     def _stop(self) -> None:
-        for closing in (self._browser, self._playwright):
-            if closing is None:
-                continue
-            with contextlib.suppress(Exception):  # a broken browser is being thrown away
-                closing.close() if closing is self._browser else closing.stop()
-        self._browser = self._playwright = None
-
-    def _with_retry[T](self, work: Callable[[Any], T], retry: bool) -> T:
-        from playwright.sync_api import Error as PlaywrightError
-
-        try:
-            return work(self._browser_ready())
-        except PlaywrightError as exc:
-            self._stop()
-            if not retry:
-                raise PdfRenderingError(str(exc)) from exc
-        try:
-            return work(self._browser_ready())
-        except PlaywrightError as exc:  # pragma: no cover - depends on the machine's browser
-            self._stop()
-            raise PdfRenderingError(str(exc)) from exc
+        if self._browser is not None:
+            self._browser.close()
+        self._browser = None
 
 
 _renderer = _Renderer()
-
-# Playwright's driver is a Node.js process that carries every document and PDF between Python and Chromium; a
-# young generation of 1 MB makes it collect those strings at once instead of growing by ~45 MB (bench/publications.py).
-DRIVER_NODE_OPTIONS = "--max-semi-space-size=1"
-
-
-@contextlib.contextmanager
-def _driver_node_options() -> Iterator[None]:
-    """``NODE_OPTIONS`` for the driver while it starts (Playwright hands the environment to the driver it starts)."""
-    before = os.environ.get("NODE_OPTIONS")
-    os.environ["NODE_OPTIONS"] = f"{before} {DRIVER_NODE_OPTIONS}" if before else DRIVER_NODE_OPTIONS
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["NODE_OPTIONS"]
-        else:
-            os.environ["NODE_OPTIONS"] = before
 
 
 def html_to_pdfs(documents: Sequence[str], *, landscape: bool = False, page_format: str = "A4") -> list[bytes]:
@@ -162,8 +115,8 @@ def html_to_pdfs(documents: Sequence[str], *, landscape: bool = False, page_form
 
 
 class PdfSession:
-    """Documents printed one after another on one fresh page of the kept browser, with every network request
-    refused: ``with PdfSession() as session: session.render(html)``.
+    """Documents printed one after another on one fresh page of the kept browser, with JavaScript off and every
+    network request refused: ``with PdfSession() as session: session.render(html)``.
 
     A document whose head (everything before ``<body>``) is the previous document's replaces only the body of the
     page already loaded: its stylesheet and the fonts embedded as ``data:`` URLs are parsed and decoded once for
@@ -177,38 +130,32 @@ class PdfSession:
     def __init__(self, *, landscape: bool = False, page_format: str = "A4") -> None:
         self.landscape = landscape
         self.page_format = page_format
-        self._context: Any = None
-        self._page: Any = None
+        self._page: Page | None = None
         self._head: str | None = None
 
     def __enter__(self) -> Self:
-        def open_page(browser: Any) -> tuple[Any, Any]:
-            context = browser.new_context()
-            page = context.new_page()
-            page.route("**/*", lambda route: route.abort())  # data: URLs are not requests
-            return context, page
-
-        self._context, self._page = _renderer.run(open_page)
+        self._page = _renderer.run(Page)
         return self
 
     def render(self, html: str) -> bytes:
         """``html`` (a complete document) as PDF bytes."""
         page = self._page
+        assert page is not None, "render() outside the session's with-block"
         head, found, rest = html.partition(self.BODY)
         body = rest.rpartition("</body>")[0] if found else ""
         swap = bool(found) and head == self._head and "</body>" in rest
         self._head = head if found else None
 
-        def print_page(_browser: Any) -> bytes:
+        def print_page(_browser: Browser) -> bytes:
             if swap:
-                page.evaluate("html => { document.body.innerHTML = html; }", body)
+                page.evaluate("function (html) { this.body.innerHTML = html; }", body)
+                # The previous part's DOM is garbage now; collecting it before printing keeps the renderer's peak
+                # near one part's size (400 cases: 592 → 497 MB in all, for 0.3 s; bench/publications.py).
+                page.call("HeapProfiler.collectGarbage")
             else:
-                page.set_content(html, wait_until="load")
+                page.set_content(html)
             page.evaluate(READY)
-            pdf: bytes = page.pdf(
-                format=self.page_format, landscape=self.landscape, print_background=True, prefer_css_page_size=True
-            )
-            return pdf
+            return page.pdf(page_format=self.page_format, landscape=self.landscape)
 
         # No retry: a browser started again would not have this session's page.
         return _renderer.run(print_page, retry=False)
@@ -216,15 +163,9 @@ class PdfSession:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
     ) -> None:
-        context = self._context
-        self._context = self._page = None
-
-        def close(_browser: Any) -> None:
-            with contextlib.suppress(Exception):  # the browser may be gone already
-                context.close()
-
-        if context is not None:
-            _renderer.run(close, retry=False)
+        page, self._page = self._page, None
+        if page is not None:
+            _renderer.run(lambda _browser: page.close(), retry=False)
 
 
 # --- PNG images (card news, Open Graph images), from the same kept browser ----------------------------------------
@@ -243,19 +184,12 @@ def html_to_pngs(documents: Sequence[str], *, width: int, height: int) -> list[b
     return _renderer.run(lambda browser: _shoot(browser, pages, width, height))
 
 
-def _shoot(browser: Any, documents: list[str], width: int, height: int) -> list[bytes]:
+def _shoot(browser: Browser, documents: list[str], width: int, height: int) -> list[bytes]:
     results: list[bytes] = []
-    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
-    try:
-        page = context.new_page()
-        page.route("**/*", lambda route: route.abort())  # data: URLs are not requests
+    with Page(browser, width=width, height=height) as page:
         for html in documents:
-            page.set_content(html, wait_until="load")
-            page.evaluate("document.fonts.ready.then(() => true)")
+            page.set_content(html)
+            page.evaluate(READY)
             count = html.count(SHEET_MARKER) or 1
-            for i in range(count):
-                clip = {"x": 0, "y": i * height, "width": width, "height": height}
-                results.append(page.screenshot(type="png", clip=clip, full_page=count > 1))
-    finally:
-        context.close()
+            results.extend(page.png(x=0, y=i * height, width=width, height=height) for i in range(count))
     return results

@@ -15,7 +15,7 @@ from django.utils import timezone
 from proactive.committee.enums import AgendaState, MeetingState, RecusalKind
 from proactive.committee.models import AgendaItem, Meeting, Recusal
 from proactive.nominations.enums import RoundStatus
-from tests.browser import follow, press, says, tick, visit
+from tests.browser import disclose, follow, press, says, tick, visit
 from tests.committee.conftest import arrange_roster
 from tests.e2e.test_roles_walk import sign_in_official, switch_language
 from tests.factories.nominations import SelectionRoundFactory
@@ -94,7 +94,7 @@ def test_a_meeting_decides_an_item_and_becomes_a_record_in_korean(make_page, mon
     sign_in_official(other, aside.user, staff=True)
     visit(other, f"/committee/my/{meeting.pk}/")
     card = other.page.locator(f"#item-{item.pk}")
-    card.locator("summary").click()
+    disclose(card.locator("summary"))
     card.locator("textarea").fill("배우자가 후보 사례의 부서에 근무합니다.")
     press(other, "회피", scope=card)
     says(other, "이 안건을 회피했습니다.")
@@ -103,13 +103,13 @@ def test_a_meeting_decides_an_item_and_becomes_a_record_in_korean(make_page, mon
     # 5. The secretariat records the chair's and the vice-chair's show of hands and closes the vote.
     visit(staff, f"/committee/meetings/{meeting.pk}/")
     form = staff.page.locator(f"#item-{item.pk}")
-    form.locator("summary", has_text="거수 표결 기록").click()
+    disclose(form.locator("summary", has_text="거수 표결 기록"))
     for member in (committee.chair, committee.vice_chair):
         tick(form.locator(f"#v{item.pk}-{member.pk}-for"))
     press(staff, "표결 기록", scope=form)
     says(staff, "표결 2건을 기록했습니다.", "현재 가결 요건 충족")
     form = staff.page.locator(f"#item-{item.pk}")
-    form.locator("summary", has_text="표결 종료 및 의결").click()
+    disclose(form.locator("summary", has_text="표결 종료 및 의결"))
     press(staff, "표결 종료", scope=form)
     item.refresh_from_db()
     assert item.state == AgendaState.DECIDED

@@ -108,6 +108,8 @@ class Browser:
             for fd in (commands_read, answers_write, devnull):
                 os.close(fd)
         self._write_fd, self._read_fd = commands_write, answers_read
+        self._poll = select.poll()  # not select(): a busy process may hold descriptors above FD_SETSIZE
+        self._poll.register(answers_read, select.POLLIN)
         self._buffer = bytearray()
         self._last_id = 0
         self._closed = False
@@ -190,8 +192,7 @@ class Browser:
             left = deadline - time.monotonic()
             if left <= 0:
                 self._fail(f"Chromium did not answer {method} within {self.timeout:.0f} s")
-            ready, _, _ = select.select([self._read_fd], [], [], left)
-            if not ready:
+            if not self._poll.poll(left * 1000):
                 continue
             try:
                 chunk = os.read(self._read_fd, READ_SIZE)

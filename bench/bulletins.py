@@ -129,7 +129,9 @@ def bench_pdf(edition, renders: int) -> None:
         pdf = html_to_pdf(edition_html(loaded))
         times.append(time.perf_counter() - start)
         pages = _page_count(pdf)
-    print(f"PDF: {pages} pages, {len(pdf):,} bytes")
+    out = Path("/tmp/bench-bulletin.pdf")
+    out.write_bytes(pdf)
+    print(f"PDF: {pages} pages, {len(pdf):,} bytes; written to {out}")
     print(f"  first render (browser start included): {times[0]:.2f} s")
     if len(times) > 1:
         warm = times[1:]

@@ -39,7 +39,7 @@ DEMO_ENV = DJANGO_SETTINGS_MODULE=config.settings.base \
 	DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
 	PROACTIVE_MAIL_DIR=var/mail
 
-.PHONY: help bootstrap python-deps node-deps messages static test test-deps lint check-deploy migrations-check \
+.PHONY: help bootstrap python-deps node-deps messages static test test-deps runtime-deps lint check-deploy migrations-check \
 	bench demo demo-reset totp
 
 help:  ## List the targets.
@@ -86,7 +86,7 @@ static: bootstrap var/secret_key var/report_key
 
 # --- Demo --------------------------------------------------------------------------------------------------
 
-demo: bootstrap static var/secret_key var/report_key  ## Migrate, load the demo data and serve it on http://127.0.0.1:8000/.
+demo: runtime-deps bootstrap static var/secret_key var/report_key  ## Migrate, load the demo data and serve it on http://127.0.0.1:8000/.
 	@mkdir -p var/mail
 	@$(DEMO_ENV) $(MANAGE) migrate --noinput -v1
 	@$(DEMO_ENV) $(MANAGE) load_demo
@@ -113,10 +113,14 @@ demo-reset:  ## Delete the demo database, mail and collected static files (the n
 
 # --- Checks ------------------------------------------------------------------------------------------------
 
-test-deps:  ## Install the Debian packages the tests need (chromium, CJK fonts, poppler, gettext) if missing.
+runtime-deps:  ## Install the Debian packages the server needs (chromium for PDFs and images, CJK fonts) if missing.
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then echo "Installing:$$missing"; $(APT_INSTALL) $$missing; fi
+
+test-deps: runtime-deps  ## Install the Debian packages the tests need (also poppler and gettext) if missing.
+	@missing=""; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	if [ -n "$$missing" ]; then echo "Installing:$$missing"; $(APT_INSTALL) $$missing; fi

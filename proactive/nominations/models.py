@@ -97,7 +97,12 @@ class SelectionRound(TimeStampedModel):
 
     @property
     def title(self) -> str:
-        return _("%(year)s, %(half)s") % {"year": self.year, "half": self.get_half_display()}
+        return self.title_of(self.year, self.half)
+
+    @staticmethod
+    def title_of(year: int, half: int) -> str:
+        """A round's title from its year and half (``title`` without loading the round)."""
+        return _("%(year)s, %(half)s") % {"year": year, "half": Half(half).label}
 
     def phase(self, now=None) -> str:
         """Where the round is at ``now`` (default: this moment), from its status and its dates."""

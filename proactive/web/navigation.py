@@ -8,6 +8,9 @@ which roles the user holds (``has_role:…`` predicates) and a few flags of the 
 per *fingerprint* of those inputs (``_fingerprint``) for the life of the process: the same inputs always give the
 same answer, so nothing can go stale. Permissions whose predicates read anything else (the data, the settings, a
 role's unit) are asked every time (``_fingerprinted``).
+
+The menu's HTML (desktop and mobile) is rendered once per menu and language and kept (``menu_html``): a menu is
+the same list of links for every user who gets it, so its rendering (about 1.7 ms of the shell) is not repeated.
 """
 
 import functools
@@ -18,8 +21,9 @@ from typing import Any
 
 import rules
 from django.contrib.auth.backends import ModelBackend
-from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language, gettext_lazy
 
 from proactive.accounts.queries import held_roles
 
@@ -136,6 +140,31 @@ def menu_for(user) -> list[dict]:
         if items:
             out.append({"key": section.key, "label": section.label, "items": items})
     return out
+
+
+MENU_PARTS = ("desktop", "mobile")  # partials of web/includes/menu.html
+_MENU_HTML_KEPT = 512  # distinct menus × languages kept; past that the store starts again
+_menu_html: dict[tuple[Any, ...], dict[str, str]] = {}
+
+
+def menu_html(user) -> dict[str, str]:
+    """``user``'s menu rendered as HTML (``MENU_PARTS``), from the store when the same menu was rendered before in
+    the current language: the key is the language, the script prefix and every section's key and links (the labels
+    follow from them and the language)."""
+    menu = menu_for(user)
+    key = (
+        get_language(),
+        get_script_prefix(),
+        tuple((section["key"], tuple(item["url"] for item in section["items"])) for section in menu),
+    )
+    html = _menu_html.get(key)
+    if html is None:
+        if len(_menu_html) >= _MENU_HTML_KEPT:
+            _menu_html.clear()
+        html = _menu_html[key] = {
+            part: render_to_string(f"web/includes/menu.html#{part}", {"main_menu": menu}) for part in MENU_PARTS
+        }
+    return html
 
 
 def panels_for(user) -> list[DashboardPanel]:

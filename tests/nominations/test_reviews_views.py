@@ -269,3 +269,26 @@ def test_dashboard_panel_lists_cases_waiting_for_my_scores(client, org):
     assert "대기 중인 사례" in client.get(reverse("web:dashboard")).content.decode()
     login_verified(client, UserFactory())
     assert "대기 중인 사례" not in client.get(reverse("web:dashboard")).content.decode()
+
+
+def test_reviewer_list_rows_link_to_scoring_and_name_the_department_in_the_language(client, org):
+    rev = reviewer(org.b1)
+    rnd = working_round()
+    org.a1.name_en = "Port Logistics Division"
+    org.a1.save(update_fields=["name_en"])
+    waiting = assign(verified(rnd, org.a1), rev)
+    recused = assign(verified(rnd, org.a1), rev)
+    ReviewAssignment.objects.filter(pk=recused.pk).update(recused=True)
+    login_verified(client, rev)
+    url = reverse("nominations:review-list")
+    korean = client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert f'href="{reverse("nominations:review-score", args=[waiting.pk])}"' in korean
+    assert f'href="{reverse("nominations:review-score", args=[recused.pk])}"' not in korean  # recused: no link
+    assert org.a1.name in korean
+    assert "Port Logistics Division" not in korean
+    assert rnd.title in korean
+    client.post(reverse("web:set-language"), {"language": "en", "next": url})
+    english = client.get(url).content.decode()
+    assert "Port Logistics Division" in english
+    with translation.override("en"):
+        assert rnd.title in english

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from proactive.accounts.enums import Role
 from proactive.web import navigation
@@ -74,3 +75,40 @@ def test_a_citizen_and_an_anonymous_visitor_are_not_shown_the_officials_items():
     anonymous = Client().get("/").wsgi_request.user
     assert urls(anonymous) <= urls(citizen) | urls(official)
     assert [p.key for p in panels_for(official)] == [p.key for p in panels_for(UserFactory())]
+
+
+def test_the_menu_html_is_rendered_once_per_menu_and_language(monkeypatch):
+    rendered = []
+    real = navigation.render_to_string
+    monkeypatch.setattr(navigation, "render_to_string", lambda *a, **k: rendered.append(a[0]) or real(*a, **k))
+    navigation._menu_html.clear()
+    first, second = UserFactory(), UserFactory()
+    secretariat = make_staff(Role.SECRETARIAT)
+    secretariat.is_verified = lambda: True
+    with translation.override("ko"):
+        html = navigation.menu_html(first)
+        assert navigation.menu_html(second) is html  # the same menu: kept, not rendered again
+        assert len(rendered) == len(navigation.MENU_PARTS)
+        assert 'href="/mileage/"' in html["desktop"]
+        assert 'href="/mileage/"' in html["mobile"]
+        assert "마일리지" in html["desktop"]
+        staff_html = navigation.menu_html(secretariat)  # another menu: its own rendering
+        assert staff_html is not html
+        assert reverse("programme:settings") in staff_html["desktop"]
+        assert reverse("programme:settings") not in html["desktop"]
+    with translation.override("en"):
+        english = navigation.menu_html(first)
+        assert english is not html
+        assert "Mileage" in english["desktop"]
+    assert len(rendered) == 3 * len(navigation.MENU_PARTS)
+
+
+def test_every_page_shows_the_menu_of_its_user(client):
+    navigation._menu_html.clear()
+    official = UserFactory()
+    client.force_login(official)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert page.count('href="/mileage/"') >= 2  # desktop and mobile menus
+    client.logout()
+    anonymous = client.get("/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert 'href="/mileage/"' not in anonymous

@@ -5,14 +5,17 @@ own department or by a department in the same bureau (국) — for units outside
 출자·출연기관) the same top-level body counts as the bureau.
 """
 
+import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from proactive.accounts.enums import OrgUnitKind, Role
@@ -130,39 +133,76 @@ def _criteria_count() -> Subquery:
     )
 
 
-def my_assignments(user: Any) -> QuerySet[ReviewAssignment]:
+@dataclass(frozen=True, slots=True)
+class MyAssignment:
+    """One row of a reviewer's dashboard: plain values, not four model instances per row (the assignment, its
+    nomination, round and department were half of the page's time; docs/performance.md)."""
+
+    pk: int
+    title: str
+    round_title: str
+    unit_name: str
+    submitted_at: datetime.datetime | None
+    recused: bool
+    scored: int  # criteria scored
+    criteria: int  # criteria of the round's working-level rubric
+    url: str  # the scoring page
+
+
+def my_assignments(user: Any) -> list[MyAssignment]:
     """``user``'s working-level assignments in published rounds, in one query, with how many criteria they have
-    scored (``scored``) out of the rubric (``criteria``)."""
-    return (
+    scored out of the rubric; department names in the current language."""
+    rows = (
         ReviewAssignment.objects.filter(
             reviewer=user,
             stage=WORKING,
             nomination__state=NominationState.VERIFIED,
             nomination__round__status=RoundStatus.PUBLISHED,
         )
-        .select_related("nomination", "nomination__round", "nomination__nominating_unit")
-        # Only the columns the dashboard and its panel show: a nomination's texts and a round's schedule are wide,
-        # and loading them for every row was most of the dashboard's time (docs/performance.md).
-        .only(*MY_ASSIGNMENT_FIELDS)
         .annotate(scored=Count("scores"), criteria=Coalesce(_criteria_count(), Value(0)))
         .order_by("submitted_at", "nomination__round", "nomination__submitted_at", "pk")
+        .values_list(
+            "pk",
+            "nomination__title",
+            "nomination__round__year",
+            "nomination__round__half",
+            "nomination__nominating_unit__name",
+            "nomination__nominating_unit__name_en",
+            "submitted_at",
+            "recused",
+            "scored",
+            "criteria",
+        )
     )
+    english = get_language() == "en"
+    round_titles: dict[tuple[int, int], str] = {}
+    score_url = _url_for_pk("nominations:review-score")
+    out = []
+    for pk, title, year, half, name, name_en, submitted_at, recused, scored, criteria in rows:
+        round_title = round_titles.get((year, half))
+        if round_title is None:
+            round_title = round_titles[(year, half)] = SelectionRound.title_of(year, half)
+        out.append(
+            MyAssignment(
+                pk=pk,
+                title=title,
+                round_title=round_title,
+                unit_name=(name_en if english and name_en else name) or "",
+                submitted_at=submitted_at,
+                recused=recused,
+                scored=scored,
+                criteria=criteria,
+                url=score_url(pk),
+            )
+        )
+    return out
 
 
-MY_ASSIGNMENT_FIELDS = (
-    "submitted_at",
-    "recused",
-    "stage",
-    "reviewer_id",
-    "nomination__title",
-    "nomination__state",
-    "nomination__submitted_at",
-    "nomination__round__year",
-    "nomination__round__half",
-    "nomination__round__status",
-    "nomination__nominating_unit__name",
-    "nomination__nominating_unit__name_en",
-)
+def _url_for_pk(name: str) -> Callable[[int], str]:
+    """``pk → reverse(name, args=[pk])`` for a route whose only argument is an ``int``, reversing once."""
+    marker = 987654321
+    before, _found, after = reverse(name, args=[marker]).partition(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
 
 
 def waiting_panel(user: Any) -> dict[str, Any]:

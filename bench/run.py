@@ -183,7 +183,7 @@ def staff_session_cookie(env: dict[str, str]) -> str:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "proactive.accounts.backends.AccountBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[DEVICE_ID_SESSION_KEY] = device.persistent_id
     store[SESSION_STARTED_KEY] = time.time()

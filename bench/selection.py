@@ -476,7 +476,7 @@ def build_ballots(base: Base, voters: int, tmp: Path, rng: random.Random) -> Bal
         key = get_random_string(32, VALID_KEY_CHARS)
         data = {
             SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            BACKEND_SESSION_KEY: "proactive.accounts.backends.AccountBackend",
             HASH_SESSION_KEY: user.get_session_auth_hash(),
             SESSION_STARTED_KEY: time.time(),
         }
@@ -674,7 +674,7 @@ def staff_session(user: Any, device: Any) -> str:
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "proactive.accounts.backends.AccountBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[DEVICE_ID_SESSION_KEY] = device.persistent_id
     store[SESSION_STARTED_KEY] = time.time()

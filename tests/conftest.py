@@ -23,10 +23,14 @@ def _private_storage(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (cached public pages, throttles kept in the cache)."""
+    """Each test starts with an empty cache (cached public pages, throttles kept in the cache, the shell's copy of
+    the programme settings)."""
     from django.core.cache import cache
 
+    from proactive.programme.queries import forget_display_settings
+
     cache.clear()
+    forget_display_settings()
 
 
 def make_staff(role: str = Role.SECRETARIAT, unit=None, **user_kwargs):

@@ -137,7 +137,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "proactive.accounts.backends.AccountBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -257,6 +257,8 @@ STORAGES = {
 }
 # Headless Chromium renders the PDFs (certificates, casebooks, bulletins): Korean line breaking and fonts as in the
 # browser. docs/decisions/0019-pdf-with-chromium.md.
+# How long each process keeps the page shell's copy of the programme settings (programme.queries.display_settings).
+PROACTIVE_SHELL_SETTINGS_SECONDS = 30.0
 PROACTIVE_CHROMIUM = env("PROACTIVE_CHROMIUM", default=shutil.which("chromium") or "/usr/bin/chromium")
 # Keys that seal report text and files (AES-256-GCM), kept outside the database: comma-separated base64url
 # 32-byte keys, the first one encrypts (proactive.reporting.crypto; `make demo` generates var/report_key).

@@ -20,6 +20,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SECURE_SSL_REDIRECT = False
+# Every request reads the settings, so query counts do not depend on which request came first (the copy kept per
+# process has its own tests: tests/programme/test_display_settings.py).
+PROACTIVE_SHELL_SETTINGS_SECONDS = 0.0
 PROACTIVE_AUDIT_DB_TRIGGERS = False  # flushing between transactional tests needs DELETE/TRUNCATE
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

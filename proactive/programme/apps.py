@@ -8,7 +8,19 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Programme settings")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from proactive.accounts.models import OrgUnit
+        from proactive.programme.models import ProgrammeSettings
+        from proactive.programme.queries import forget_display_settings
         from proactive.web.navigation import MenuItem, register_section
+
+        # The shell's copy shows the lead department's name too.
+        for model in (ProgrammeSettings, OrgUnit):
+            post_save.connect(forget_display_settings, sender=model, dispatch_uid=f"display-settings-{model.__name__}")
+            post_delete.connect(
+                forget_display_settings, sender=model, dispatch_uid=f"display-settings-del-{model.__name__}"
+            )
 
         register_section(
             "administration",

@@ -18,13 +18,13 @@ def shell(request):
 
     The menu and the settings are worked out when a template first uses them, once per context: a fragment rendered
     with the request (an htmx partial, a cached content block) does not pay for the shell it does not show."""
-    from proactive.programme.queries import current_settings  # programme imports web's navigation
+    from proactive.programme.queries import display_settings  # programme imports web's navigation
 
     user = getattr(request, "user", None) or AnonymousUser()
     return {
         "main_menu": SimpleLazyObject(lambda: menu_for(user)),
         "main_menu_html": SimpleLazyObject(lambda: menu_html(user)),
-        "programme": SimpleLazyObject(current_settings),
+        "programme": SimpleLazyObject(display_settings),
         "LANGUAGE_CHOICES": settings.LANGUAGES,
         "SESSION_IDLE_SECONDS": _idle_seconds(request),
     }

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import rules
-from django.contrib.auth.backends import ModelBackend
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -99,8 +98,8 @@ def _fingerprinted(permission: str) -> bool:
 
 
 def _fingerprint(user) -> tuple[Any, ...]:
-    """Everything a fingerprinted permission's answer depends on. Django's own permissions (groups and user
-    permissions, for the admin) are part of it: ``User.has_perm`` also asks ``ModelBackend``."""
+    """Everything a fingerprinted permission's answer depends on. Django's model permissions are not part of it:
+    they grant nothing here (``accounts.backends.AccountBackend``)."""
     is_verified = getattr(user, "is_verified", None)
     return (
         user.is_active,
@@ -108,7 +107,6 @@ def _fingerprint(user) -> tuple[Any, ...]:
         bool(getattr(user, "is_verified_citizen", False)),
         is_verified is None or bool(is_verified()),
         frozenset(h.role for h in held_roles(user)),
-        frozenset(ModelBackend().get_all_permissions(user)),
     )
 
 
@@ -128,12 +126,19 @@ def _allowed(user, permission: str | None, fingerprint: tuple[Any, ...] | None =
     return answer
 
 
+@functools.cache
+def _url(url_name: str, script_prefix: str) -> str:
+    """A menu item's address: the same for every request under the same script prefix (no arguments)."""
+    return reverse(url_name)
+
+
 def menu_for(user) -> list[dict]:
     fingerprint = _fingerprint(user) if user.is_authenticated else None
+    prefix = get_script_prefix()
     out = []
     for section in sorted(_sections.values(), key=lambda s: s.order):
         items = [
-            {"label": i.label, "url": reverse(i.url_name)}
+            {"label": i.label, "url": _url(i.url_name, prefix)}
             for i in section.items
             if _allowed(user, i.permission, fingerprint)
         ]

@@ -53,7 +53,7 @@ def test_staff_without_the_second_factor_are_refused_what_the_same_role_with_it_
     assert urls(unverified) < urls(verified)
 
 
-def test_a_role_granted_or_a_django_permission_changes_the_fingerprint():
+def test_a_role_granted_changes_the_fingerprint_and_a_django_model_permission_grants_nothing():
     navigation._answers.clear()
     user = UserFactory()
     before = _fingerprint(user)
@@ -63,7 +63,9 @@ def test_a_role_granted_or_a_django_permission_changes_the_fingerprint():
     granted = UserFactory()
     granted.user_permissions.add(Permission.objects.get(codename="view_auditevent"))
     fresh = type(granted).objects.get(pk=granted.pk)  # Django caches permissions on the object
-    assert _fingerprint(fresh) != _fingerprint(UserFactory())
+    assert _fingerprint(fresh) == _fingerprint(UserFactory())  # permissions come from roles (decision 0009)
+    assert not fresh.has_perm("audit.view_auditevent")
+    assert urls(fresh) == urls(UserFactory())
 
 
 def test_a_citizen_and_an_anonymous_visitor_are_not_shown_the_officials_items():

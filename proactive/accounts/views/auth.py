@@ -60,7 +60,7 @@ from proactive.audit.services import record_access
 from proactive.core.exceptions import DomainError
 from proactive.core.http import client_ip
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "proactive.accounts.backends.AccountBackend"
 # Like Django's PasswordResetConfirmView: the token moves from the URL into the session at once, so it never
 # stays in the address bar, the history or a Referer header.
 RESET_SESSION_TOKEN = "_password_reset_token"

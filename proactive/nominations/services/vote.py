@@ -77,9 +77,7 @@ def cast_ballot(
     shortlisted = Nomination.objects.filter(round=round, shortlisted=True, pk__in=ids).count()
     if shortlisted != len(ids):
         raise DomainError(_("You can only choose cases shortlisted for this vote."), code="not_shortlisted")
-    if Ballot.objects.filter(round=round, voter_id=actor.pk).exists():
-        raise AlreadyVotedError()
-    try:
+    try:  # a second ballot (double submit, a race) breaks the unique (round, voter) constraint: one check, no race
         with transaction.atomic():
             ballot = Ballot.objects.create(round=round, voter=actor, cast_at=now)
             BallotPick.objects.bulk_create([BallotPick(ballot=ballot, nomination_id=i) for i in ids])

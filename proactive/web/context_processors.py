@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import SimpleLazyObject
 
-from proactive.web.navigation import menu_for, menu_html
+from proactive.web.navigation import menu_html
 
 
 def _idle_seconds(request) -> int:
@@ -22,7 +22,6 @@ def shell(request):
 
     user = getattr(request, "user", None) or AnonymousUser()
     return {
-        "main_menu": SimpleLazyObject(lambda: menu_for(user)),
         "main_menu_html": SimpleLazyObject(lambda: menu_html(user)),
         "programme": SimpleLazyObject(display_settings),
         "LANGUAGE_CHOICES": settings.LANGUAGES,

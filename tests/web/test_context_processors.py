@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_fragment_that_shows_no_shell_makes_no_query_for_it(monkeypatch):
     calls = []
-    monkeypatch.setattr(context_processors, "menu_for", lambda user: calls.append(user) or [])
+    monkeypatch.setattr(context_processors, "menu_html", lambda user: calls.append(user) or {})
     request = RequestFactory().get("/")
     request.user = UserFactory()
     with CaptureQueriesContext(connection) as queries:
@@ -27,14 +27,15 @@ def test_a_fragment_that_shows_no_shell_makes_no_query_for_it(monkeypatch):
 
 def test_the_shell_gets_the_menu_once_and_the_settings_when_used(monkeypatch):
     calls = []
-    monkeypatch.setattr(context_processors, "menu_for", lambda user: calls.append(user) or [{"label": "메뉴"}])
+    monkeypatch.setattr(
+        context_processors, "menu_html", lambda user: calls.append(user) or {"desktop": "메뉴", "mobile": "메뉴"}
+    )
     request = RequestFactory().get("/")
     request.user = UserFactory()
     context = context_processors.shell(request)
-    html = Template(
-        "{% for s in main_menu %}{{ s.label }}{% endfor %}{% for s in main_menu %}{{ s.label }}{% endfor %}"
-        "{{ programme.organisation_name }}"
-    ).render(Context(context))
+    html = Template("{{ main_menu_html.desktop }}{{ main_menu_html.mobile }}{{ programme.organisation_name }}").render(
+        Context(context)
+    )
     assert html.startswith("메뉴메뉴")
     assert len(calls) == 1
     assert len(html) > len("메뉴메뉴")

@@ -4,25 +4,16 @@ already has an account (made by another demo area) keeps it."""
 
 import datetime
 
-from proactive.accounts.enums import Role, UserKind
+from proactive.accounts.enums import Role
 from proactive.accounts.models import Official, OrgUnit, RoleMembership, User
-from proactive.audit.services import record_event
+from proactive.accounts.services.accounts import create_official_account
 
 
 def new_background_account(official: Official, username: str) -> User:
     """A new account ``username`` for ``official``, without a password."""
-    user = User(
-        username=username,
-        name=official.name,
-        email=official.email,
-        kind=UserKind.OFFICIAL,
-        official=official,
-        preferred_language="ko",
+    return create_official_account(
+        actor=None, official=official, username=username, data={"source": "demo", "background": True}
     )
-    user.set_unusable_password()
-    user.save()
-    record_event(actor=None, verb="accounts.user_created", target=user, data={"source": "demo", "background": True})
-    return user
 
 
 def background_account(official: Official, username: str) -> User:

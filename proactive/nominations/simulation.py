@@ -39,6 +39,7 @@ from proactive.accounts.models import Official, OrgUnit, RoleMembership, User
 from proactive.accounts.queries import subtree
 from proactive.accounts.services import citizens as citizen_services
 from proactive.accounts.services import memberships as membership_services
+from proactive.accounts.services.accounts import create_official_account
 from proactive.audit.services import record_event
 from proactive.core.exceptions import DomainError
 from proactive.nominations.enums import (
@@ -326,18 +327,12 @@ def _official_account(official: Official, *, actor: Any = None) -> User:
     user = User.objects.filter(official=official).first()
     if user is not None:
         return user
-    user = User(
-        username=f"{SIM_PREFIX}{official.employee_no}".lower(),
-        name=official.name,
-        email=official.email,
-        kind=UserKind.OFFICIAL,
+    return create_official_account(
+        actor=actor,
         official=official,
-        preferred_language="ko",
+        username=f"{SIM_PREFIX}{official.employee_no}".lower(),
+        data={"source": "simulation"},
     )
-    user.set_unusable_password()
-    user.save()
-    record_event(actor=actor, verb="accounts.user_created", target=user, data={"source": "simulation"})
-    return user
 
 
 def _grant(user: User, role: str, unit: OrgUnit | None) -> None:

@@ -21,8 +21,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from proactive.accounts.enums import Role, UserKind
+from proactive.accounts.enums import Role
 from proactive.accounts.models import Official, RoleMembership, User
+from proactive.accounts.services.accounts import create_official_account
 from proactive.accounts.services.memberships import grant_role
 from proactive.core.exceptions import DomainError
 from proactive.nominations.enums import CaseType
@@ -82,16 +83,11 @@ def _lead() -> Any:
         )
         if official is None:
             return None
-        user = User(
-            username=LEAD_USERNAME,
-            name=official.name,
-            email=official.email,
-            kind=UserKind.OFFICIAL,
-            official=official,
-            preferred_language="ko",
+        user = create_official_account(
+            actor=None, official=official, username=LEAD_USERNAME, data={"source": "demo", "programme_lead": True}
         )
         user.set_password(DEMO_PASSWORD)
-        user.save()
+        user.save(update_fields=["password"])
     elif not user.check_password(DEMO_PASSWORD):  # the head's account from another demo: the demo's one password
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])

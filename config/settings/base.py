@@ -119,8 +119,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c statement_timeout=30000")
+# Persistent connections on both databases (docs/performance.md, "Persistent connections"): a new SQLite
+# connection per request costs more than most pages (opening the file, the PRAGMAs above, and, when it was the
+# last one open, checkpointing and deleting the WAL on close).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------------------------

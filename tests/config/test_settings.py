@@ -44,3 +44,36 @@ def test_cache_url_picks_another_backend(tmp_path):
     shown = settings_with(tmp_path, CACHE_URL="locmemcache://")
     assert shown["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     assert "MAX_ENTRIES" not in shown["cache"].get("OPTIONS", {})
+
+
+KEPT = (
+    "import django; django.setup(); from django.db import close_old_connections, connection; "
+    "connection.ensure_connection(); first = connection.connection; "
+    "close_old_connections(); "  # what Django does at the start and end of every request
+    "print(connection.connection is first)"
+)
+
+
+@pytest.mark.parametrize("url", ["", "postgres://postgres@127.0.0.1:5432/postgres"])
+def test_connections_are_kept_between_requests(tmp_path, url):
+    """A new SQLite connection per request (open, PRAGMAs, and on close a WAL checkpoint) cost more than most pages
+    (docs/performance.md, "Persistent connections"); both databases keep theirs for DATABASE_CONN_MAX_AGE."""
+    if url and "postgres" not in os.environ.get("DATABASE_URL", ""):
+        pytest.skip("PostgreSQL is checked in the PostgreSQL run")
+    environment = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DATABASE_CONN_MAX_AGE")},
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DJANGO_SECRET_KEY": "settings-test-only-0123456789",
+        "PROACTIVE_REPORT_KEYS": "",
+        "PROACTIVE_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": url,
+    }
+    kept = subprocess.run(
+        [sys.executable, "-c", KEPT], cwd=ROOT, env=environment, capture_output=True, text=True, check=True
+    )
+    assert kept.stdout.strip().splitlines()[-1] == "True"
+    environment["DATABASE_CONN_MAX_AGE"] = "0"
+    closed = subprocess.run(
+        [sys.executable, "-c", KEPT], cwd=ROOT, env=environment, capture_output=True, text=True, check=True
+    )
+    assert closed.stdout.strip().splitlines()[-1] == "False"

@@ -30,8 +30,13 @@ def held_roles(user: User | AnonymousUser) -> list[HeldRole]:
         return cached
     roles: list[HeldRole] = []
     if user.kind == UserKind.CITIZEN:
+        # A citizen's account holds no staff role (accounts.services.memberships.grant_role refuses it), so none is
+        # read: a membership row that reached a citizen some other way grants nothing, and a citizen's request
+        # (a ballot, a report) makes one query fewer.
         roles.append(HeldRole(Role.CITIZEN, None, None))
-    elif user.official_id is not None:
+        setattr(user, _HELD_ROLES_ATTR, roles)
+        return roles
+    if user.official_id is not None:
         roles.append(HeldRole(Role.OFFICIAL, None, None))
     for role, unit_id, unit_path in (
         RoleMembership.objects.active().filter(user=user).values_list("role", "unit_id", "unit__path")

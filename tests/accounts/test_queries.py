@@ -172,3 +172,15 @@ def test_memberships_of_and_org_counts():
     assert counts["units_inactive"] == 1
     assert counts["officials_on_leave"] == 1
     assert counts["units"] == queries.OrgUnit.objects.filter(is_active=True).count()
+
+
+@pytest.mark.django_db
+def test_a_citizen_holds_the_citizen_role_only_without_a_query():
+    citizen = CitizenFactory()
+    # grant_role refuses a citizen; a row that got there another way (an import, the admin) grants nothing.
+    RoleMembershipFactory(user=citizen, role=Role.SECRETARIAT, unit=None)
+    with CaptureQueriesContext(connection) as ctx:
+        held = queries.held_roles(citizen)
+    assert [h.role for h in held] == [Role.CITIZEN]
+    assert not queries.has_role(citizen, Role.SECRETARIAT)
+    assert len(ctx.captured_queries) == 0

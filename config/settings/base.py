@@ -248,7 +248,7 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "proactive.core.staticfiles.StaticFilesStorage"},  # WhiteNoise's, addresses kept
     # Uploaded documents live outside static and media roots and are served only through a checking view.
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

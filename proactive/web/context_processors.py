@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import SimpleLazyObject
 
-from proactive.web.navigation import menu_html
+from proactive.web.navigation import menu_html, shell_urls
 
 
 def _idle_seconds(request) -> int:
@@ -23,6 +23,7 @@ def shell(request):
     user = getattr(request, "user", None) or AnonymousUser()
     return {
         "main_menu_html": SimpleLazyObject(lambda: menu_html(user)),
+        "shell_urls": shell_urls(),
         "programme": SimpleLazyObject(display_settings),
         "LANGUAGE_CHOICES": settings.LANGUAGES,
         "SESSION_IDLE_SECONDS": _idle_seconds(request),

@@ -132,6 +132,28 @@ def _url(url_name: str, script_prefix: str) -> str:
     return reverse(url_name)
 
 
+# The addresses every page's header links to (web/base.html: ``{{ shell_urls.home }}``…), reversed once per script
+# prefix instead of by a ``{% url %}`` tag on every page.
+SHELL_URL_NAMES = {
+    "home": "web:home",
+    "dashboard": "web:dashboard",
+    "set_language": "web:set-language",
+    "login": "accounts:login",
+    "logout": "accounts:logout",
+    "session_extend": "accounts:session-extend",
+    "inbox": "notifications:inbox",
+}
+
+
+@functools.cache
+def _shell_urls(script_prefix: str) -> dict[str, str]:
+    return {key: reverse(name) for key, name in SHELL_URL_NAMES.items()}
+
+
+def shell_urls() -> dict[str, str]:
+    return _shell_urls(get_script_prefix())
+
+
 def menu_for(user) -> list[dict]:
     fingerprint = _fingerprint(user) if user.is_authenticated else None
     prefix = get_script_prefix()
@@ -155,13 +177,21 @@ _menu_html: dict[tuple[Any, ...], dict[str, str]] = {}
 def menu_html(user) -> dict[str, str]:
     """``user``'s menu rendered as HTML (``MENU_PARTS``), from the store when the same menu was rendered before in
     the current language: the key is the language, the script prefix and every section's key and links (the labels
-    follow from them and the language)."""
+    follow from them and the language); for a signed-out visitor, whose menu is always the same, the language and
+    the script prefix alone."""
+    if not user.is_authenticated:
+        # Everyone signed out gets the same menu (the items without a permission): no need to work it out first.
+        key: tuple[Any, ...] = (get_language(), get_script_prefix(), None)
+        html = _menu_html.get(key)
+        if html is not None:
+            return html
     menu = menu_for(user)
-    key = (
-        get_language(),
-        get_script_prefix(),
-        tuple((section["key"], tuple(item["url"] for item in section["items"])) for section in menu),
-    )
+    if user.is_authenticated:
+        key = (
+            get_language(),
+            get_script_prefix(),
+            tuple((section["key"], tuple(item["url"] for item in section["items"])) for section in menu),
+        )
     html = _menu_html.get(key)
     if html is None:
         if len(_menu_html) >= _MENU_HTML_KEPT:

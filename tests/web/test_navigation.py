@@ -114,3 +114,45 @@ def test_every_page_shows_the_menu_of_its_user(client):
     client.logout()
     anonymous = client.get("/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert 'href="/mileage/"' not in anonymous
+
+
+def test_a_signed_out_visitor_s_menu_is_kept_without_asking_a_permission(monkeypatch):
+    """Everyone signed out gets the same menu: once rendered for a language it is served without working the menu
+    out (no permission asked), and a signed-in user with the same links does not get it by mistake."""
+    navigation._menu_html.clear()
+    anonymous = Client().get("/").wsgi_request.user
+    with translation.override("ko"):
+        html = navigation.menu_html(anonymous)
+        asked = []
+        monkeypatch.setattr(navigation, "menu_for", lambda user: asked.append(user) or [])
+        assert navigation.menu_html(anonymous) is html
+        assert asked == []
+    monkeypatch.undo()
+    with translation.override("en"):
+        assert navigation.menu_html(anonymous) is not html  # each language its own
+    with translation.override("ko"):
+        official = navigation.menu_html(UserFactory())
+        assert official is not html
+        assert 'href="/mileage/"' in official["desktop"]
+        assert 'href="/mileage/"' not in html["desktop"]
+
+
+def test_the_header_links_are_reversed_once_per_script_prefix(client):
+    from django.urls import set_script_prefix
+
+    assert navigation.shell_urls() == {key: reverse(name) for key, name in navigation.SHELL_URL_NAMES.items()}
+    assert navigation.shell_urls() is navigation.shell_urls()
+    set_script_prefix("/city/")
+    try:
+        assert navigation.shell_urls()["home"] == "/city/"
+        assert navigation.shell_urls()["login"] == reverse("accounts:login")
+        assert navigation.shell_urls()["login"].startswith("/city/")
+    finally:
+        set_script_prefix("/")
+    anonymous = client.get("/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert f'action="{reverse("web:set-language")}"' in anonymous
+    assert f'href="{reverse("accounts:login")}"' in anonymous
+    client.force_login(UserFactory())
+    signed_in = client.get("/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    for name in ("notifications:inbox", "web:dashboard", "accounts:session-extend", "accounts:logout"):
+        assert f'"{reverse(name)}"' in signed_in, name

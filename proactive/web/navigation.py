@@ -147,7 +147,7 @@ SHELL_URL_NAMES = {
 
 @functools.cache
 def _shell_urls(script_prefix: str) -> dict[str, str]:
-    return {key: reverse(name) for key, name in SHELL_URL_NAMES.items()}
+    return {key: _url(name, script_prefix) for key, name in SHELL_URL_NAMES.items()}
 
 
 def shell_urls() -> dict[str, str]:
@@ -179,23 +179,17 @@ def menu_html(user) -> dict[str, str]:
     the current language: the key is the language, the script prefix and every section's key and links (the labels
     follow from them and the language); for a signed-out visitor, whose menu is always the same, the language and
     the script prefix alone."""
-    if not user.is_authenticated:
-        # Everyone signed out gets the same menu (the items without a permission): no need to work it out first.
-        key: tuple[Any, ...] = (get_language(), get_script_prefix(), None)
-        html = _menu_html.get(key)
-        if html is not None:
-            return html
-    menu = menu_for(user)
+    menu = None
+    links: tuple[Any, ...] | None = None  # everyone signed out gets the same menu: no need to work it out first
     if user.is_authenticated:
-        key = (
-            get_language(),
-            get_script_prefix(),
-            tuple((section["key"], tuple(item["url"] for item in section["items"])) for section in menu),
-        )
+        menu = menu_for(user)
+        links = tuple((section["key"], tuple(item["url"] for item in section["items"])) for section in menu)
+    key = (get_language(), get_script_prefix(), links)
     html = _menu_html.get(key)
     if html is None:
         if len(_menu_html) >= _MENU_HTML_KEPT:
             _menu_html.clear()
+        menu = menu if menu is not None else menu_for(user)
         html = _menu_html[key] = {
             part: render_to_string(f"web/includes/menu.html#{part}", {"main_menu": menu}) for part in MENU_PARTS
         }

@@ -21,7 +21,8 @@ What it does, and nothing else:
      inside the database), then ``queries.vote.tally`` timed through Django, best of 3;
 3. starts gunicorn with production settings on a free loopback port and drives it with wrk and the Lua scripts
    in bench/lua/ (ballots.lua sends each POST as the next voter; common.lua prints the 95th percentile);
-   ``/healthz`` and the ballot POSTs alternate, ``--repeat`` times each;
+   ``/healthz``, the same address signed in as the voters (the floor: a request that reads its session and
+   account and does nothing else) and the ballot POSTs alternate, ``--repeat`` times each;
 4. checks that the ballots in the database match the accepted answers, prints a table and writes
    bench/results/selection-latest.json; stops gunicorn and removes the temporary folder.
 
@@ -136,6 +137,12 @@ def ballot_share(ballots_per_s: float | None, healthz_per_s: float | None) -> fl
     if not ballots_per_s or not healthz_per_s:
         return None
     return round(ballots_per_s / healthz_per_s, 3)
+
+
+def session_lines(voter_lines: list[str], path: str) -> list[str]:
+    """Lines for bench/lua/sessions.lua ("<session key> <path>") from voters-file lines: the same voters, GETting
+    ``path`` signed in."""
+    return [f"{line.split(' ', 1)[0]} {path}" for line in voter_lines if line.strip()]
 
 
 def ballots_reconcile(ballots_in_db: int, runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -500,7 +507,10 @@ def ballot_count(round_pk: int) -> int:
 
 
 def measure_ballots(base_url: str, setup: BallotSetup, args: argparse.Namespace) -> dict[str, Any]:
-    """/healthz and the ballot POSTs alternately, ``--repeat`` times each, after one warm-up of each."""
+    """/healthz, /healthz signed in (the floor of a signed-in request) and the ballot POSTs in turn, ``--repeat``
+    times each, after one warm-up of each."""
+    from django.conf import settings  # noqa: PLC0415
+
     health_paths = Path(setup.voters_file.parent / "healthz.txt")
     health_paths.write_text("/healthz\n", encoding="ascii")
     threads = str(min(2, args.concurrency))
@@ -521,17 +531,35 @@ def measure_ballots(base_url: str, setup: BallotSetup, args: argparse.Namespace)
 
     # Each wrk run reads its voters file from the top, so every run gets its own slice of the voters.
     slices = _voter_slices(setup, parts=args.repeat + 1)
-    health_runs, ballot_runs = [], []
+    # The floor: /healthz signed in as the warm-up's voters (their ballots are in, their sessions renewed), so each
+    # request only reads its session and account. A ballot must do that and more: its share cannot exceed this one.
+    floor_file = setup.voters_file.with_name("signed-in-healthz.txt")
+    floor_lines = session_lines(slices[0].read_text(encoding="ascii").splitlines(), "/healthz")
+    floor_file.write_text("\n".join(floor_lines) + "\n", encoding="ascii")
+
+    def signed_in(duration: str) -> dict[str, Any]:
+        return wrk_lua(
+            base_url,
+            "sessions.lua",
+            [str(floor_file), threads, settings.SESSION_COOKIE_NAME],
+            concurrency=args.concurrency,
+            duration=duration,
+        )
+
+    health_runs, floor_runs, ballot_runs = [], [], []
     healthz(args.warmup)
     setup.voters_file = slices[0]
     ballot_runs.append({"warmup": True, **ballots(args.warmup)})
+    signed_in(args.warmup)
     for i in range(args.repeat):
         health_runs.append(healthz(args.duration))
+        floor_runs.append(signed_in(args.duration))
         setup.voters_file = slices[i + 1]
         ballot_runs.append({"warmup": False, **ballots(args.duration)})
-        h, b = health_runs[-1], ballot_runs[-1]
+        h, f, b = health_runs[-1], floor_runs[-1], ballot_runs[-1]
         print(
-            f"  run {i + 1}: /healthz {h.get('requests_per_s')} req/s · ballots {b.get('requests_per_s')} req/s "
+            f"  run {i + 1}: /healthz {h.get('requests_per_s')} req/s · signed in {f.get('requests_per_s')} req/s "
+            f"(statuses {f.get('status')}) · ballots {b.get('requests_per_s')} req/s "
             f"(p95 {b.get('p95_ms')} ms, statuses {b.get('status')}, reused {b.get('exhausted')})",
             flush=True,
         )
@@ -546,6 +574,10 @@ def measure_ballots(base_url: str, setup: BallotSetup, args: argparse.Namespace)
     share = ballot_share(
         statistics.median(ballot_rps) if ballot_rps else None, statistics.median(health_rps) if health_rps else None
     )
+    floor_rps = [r["requests_per_s"] for r in floor_runs if r.get("requests_per_s")]
+    floor_share = ballot_share(
+        statistics.median(floor_rps) if floor_rps else None, statistics.median(health_rps) if health_rps else None
+    )
     return {
         "voters": setup.voters,
         "vote_path": setup.vote_path,
@@ -554,6 +586,9 @@ def measure_ballots(base_url: str, setup: BallotSetup, args: argparse.Namespace)
         "healthz_rps": summarise(health_rps),
         "ballots_rps": summarise(ballot_rps),
         "ballots_p95_ms": summarise([r["p95_ms"] for r in measured if r.get("p95_ms") is not None]),
+        "signed_in_healthz_runs": floor_runs,
+        "signed_in_healthz_rps": summarise(floor_rps),
+        "signed_in_share_of_medians": floor_share,
         "share_per_run": shares,
         "share_of_medians": share,
         "target_share": BALLOT_SHARE_TARGET,
@@ -1181,6 +1216,12 @@ def print_table(report: dict[str, Any]) -> None:
         print(
             f"{'/healthz':<22} {b['healthz_rps']['median']:>9} req/s (runs {b['healthz_rps']['min']}–{b['healthz_rps']['max']})"
         )
+        if "signed_in_healthz_rps" in b:
+            f = b["signed_in_healthz_rps"]
+            print(
+                f"{'/healthz signed in':<22} {f['median']:>9} req/s (runs {f['min']}–{f['max']}): "
+                f"{b['signed_in_share_of_medians']} of /healthz, the most any signed-in request can reach"
+            )
         print(
             f"{'ballots ÷ /healthz':<22} {b['share_of_medians']:>9} (per run {b['share_per_run']}; target ≥ {BALLOT_SHARE_TARGET}) "
             f"{'MET' if b['meets_target'] else 'MISSED'}"

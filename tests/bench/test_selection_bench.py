@@ -93,6 +93,11 @@ def test_reconcile_fails_on_missing_ballots_errors_or_reused_voters(in_db, runs)
     assert not selection.ballots_reconcile(in_db, runs)["ok"]
 
 
+def test_session_lines_keep_each_voters_session_for_the_path_and_skip_blank_lines():
+    voters = [selection.voter_line("s1", "x1", "t1", [1, 2]), "", selection.voter_line("s2", "x2", "t2", [3])]
+    assert selection.session_lines(voters, "/healthz") == ["s1 /healthz", "s2 /healthz"]
+
+
 def test_ballot_share():
     assert selection.ballot_share(400.0, 1000.0) == 0.4
     assert selection.ballot_share(None, 1000.0) is None

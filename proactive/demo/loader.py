@@ -405,7 +405,8 @@ def _grant_role(user: User, role: str, unit: OrgUnit | None, starts_on: datetime
 def _write_accounts(
     planned_units: list[PlannedUnit], planned: list[PlannedOfficial], units: dict[str, OrgUnit], result: LoadResult
 ) -> list[tuple[User, DemoAccount]]:
-    starts_on = datetime.date(timezone.localdate().year, 1, 1)
+    # Held since the start of last year: the mileage demo stages last year's claims with these roles (decision 0024).
+    starts_on = datetime.date(timezone.localdate().year - 1, 1, 1)
     taken: set[str] = set()
     users = []
     for account in DEMO_ACCOUNTS:

@@ -1,6 +1,11 @@
 """Demo content for mileage (적극행정 마일리지), written through the domain services so every row is validated,
 capped and audited as in real use. Idempotent: nothing is written if any claim exists.
 
+Each claim is filed, granted, checked and approved with the clock set to when that would have happened (filed the
+day after the work, a decision about every two days, never later than a few days ago: ``claim_timeline``), and
+the rewards a few days ago, so the ledger, the audit trail and the reports by month read like a year of use
+(decision 0024). The claims waiting in the queues, the appeal and the year-end expiry happen now.
+
 What a visitor finds (today's date decides the year, ``Y``):
 * the year ``Y-1`` closed: the selection bonus of the 2025 H1 winners (posted when the committee confirmed the
   grades) and the claims approved that year, then the year-end expiry of what was left unspent;
@@ -17,8 +22,10 @@ import contextlib
 import datetime
 import io
 import random
+from collections.abc import Iterator
 
 import pikepdf
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -77,10 +84,43 @@ def _rule(code: str):
     return current_rule(activity) if activity is not None else None
 
 
-def _approve(claim: Claim, *, head: User, chief: User, secretariat: User) -> Claim:
-    claim = transition_claim(claim, to=C.GRANTED, actor=head)
-    claim = transition_claim(claim, to=C.CHECKED, actor=chief)
-    return transition_claim(claim, to=C.APPROVED, actor=secretariat)
+HISTORY_LAG = datetime.timedelta(days=3)  # the staged history ends this long before the demo is loaded
+STEP = datetime.timedelta(days=2, hours=2)  # between a claim's filing and each decision on it (10:00, 12:00, …)
+
+
+def claim_timeline(day: datetime.date, steps: int, *, latest: datetime.datetime) -> list[datetime.datetime]:
+    """``steps`` moments for the life of a claim for work done on ``day``: filed the day after at 10:00, each
+    decision two days and two hours after the one before; pulled back so that none is later than ``latest``, and
+    never before ``day`` begins; always in order, at least a minute apart."""
+    tz = timezone.get_current_timezone()
+    begins = datetime.datetime.combine(day, datetime.time(0, 0), tzinfo=tz)
+    filed = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(10, 0), tzinfo=tz)
+    out: list[datetime.datetime] = []
+    for k in range(steps):
+        moment = min(filed + k * STEP, latest - (steps - 1 - k) * datetime.timedelta(minutes=1))
+        moment = max(moment, begins + k * datetime.timedelta(minutes=1))
+        if out and moment <= out[-1]:
+            moment = out[-1] + datetime.timedelta(minutes=1)
+        out.append(moment)
+    return out
+
+
+@contextlib.contextmanager
+def _at(moment: datetime.datetime) -> Iterator[None]:
+    """Run what follows with every clock at ``moment`` (decision 0024)."""
+    with time_machine.travel(moment, tick=False):
+        yield
+
+
+def _approve(
+    claim: Claim, *, head: User, chief: User, secretariat: User, moments: list[datetime.datetime] | None = None
+) -> Claim:
+    """Grant, check and approve ``claim``; at ``moments`` (three) when given, else now."""
+    steps = [(C.GRANTED, head), (C.CHECKED, chief), (C.APPROVED, secretariat)]
+    for k, (to, actor) in enumerate(steps):
+        with _at(moments[k]) if moments else contextlib.nullcontext():
+            claim = transition_claim(claim, to=to, actor=actor)
+    return claim
 
 
 @transaction.atomic
@@ -107,30 +147,40 @@ def write_mileage_demo(today: datetime.date | None = None) -> int:
     )
     written = 0
     this_year, last_year = today.year, today.year - 1
+    latest = timezone.now() - HISTORY_LAG  # the staged history ends here; the queues and the appeal are now
 
-    def propose(official: Official, code: str, title: str, points: int, day: datetime.date) -> Claim | None:
+    def propose(
+        official: Official, code: str, title: str, points: int, day: datetime.date, at: datetime.datetime | None
+    ) -> Claim | None:
         rule = _rule(code)
         if rule is None:
             return None
-        return submit_claim(
-            actor=head,
-            rule=rule,
-            unit=home_unit(official),
-            title=title,
-            occurred_on=day,
-            points=min(max(points, rule.points_min), rule.points_max),
-            officials=[(official, 100)],
-            description="부서장 추천(데모 자료)",
-            evidence=[_evidence(title)],
-        )
+        with _at(at) if at else contextlib.nullcontext():
+            return submit_claim(
+                actor=head,
+                rule=rule,
+                unit=home_unit(official),
+                title=title,
+                occurred_on=day,
+                points=min(max(points, rule.points_min), rule.points_max),
+                officials=[(official, 100)],
+                description="부서장 추천(데모 자료)",
+                evidence=[_evidence(title)],
+            )
+
+    def approved(official: Official, code: str, title: str, points: int, day: datetime.date) -> bool:
+        """A claim proposed by the department head and approved, each step when it would have happened."""
+        moments = claim_timeline(day, 4, latest=latest)
+        claim = propose(official, code, title, points, day, moments[0])
+        if claim is None:
+            return False
+        _approve(claim, head=head, chief=chief, secretariat=secretariat, moments=moments[1:])
+        return True
 
     # Last year: a few approved claims, then the year-end expiry of what was left unspent.
     for i, official in enumerate(colleagues[:10]):
         code, title, points = WORK[i % len(WORK)]
-        claim = propose(official, code, title, points, datetime.date(last_year, 3 + i % 9, 10 + i % 15))
-        if claim is not None:
-            _approve(claim, head=head, chief=chief, secretariat=secretariat)
-            written += 1
+        written += approved(official, code, title, points, datetime.date(last_year, 3 + i % 9, 10 + i % 15))
     expire_year(actor=secretariat, year=last_year)
 
     # This year: approved claims across the department, months spread up to today.
@@ -140,51 +190,57 @@ def write_mileage_demo(today: datetime.date | None = None) -> int:
             code, title, points = WORK[(i + j) % len(WORK)]
             month = 1 + (i * 3 + j * 5) % months
             day = min(datetime.date(this_year, month, 1 + (i + j) % 27), today)
-            claim = propose(official, code, title, points + rng.choice([0, 0, -1]), day)
-            if claim is not None:
-                _approve(claim, head=head, chief=chief, secretariat=secretariat)
-                written += 1
+            written += approved(official, code, title, points + rng.choice([0, 0, -1]), day)
 
     # A team claim split by contribution (60/40).
     rule = _rule("cross-department-collaboration")
     if rule is not None and len(colleagues) >= 2:
-        team = submit_claim(
-            actor=head,
-            rule=rule,
-            unit=department,
-            title="버스·도시철도 통합 환승 할인 협업 추진",
-            occurred_on=min(datetime.date(this_year, 5, 20), today),
-            points=rule.points_max,
-            officials=[(colleagues[0], 60), (colleagues[1], 40)],
-            description="교통정책과·도시철도과 협업(데모 자료)",
-            evidence=[_evidence("통합 환승 할인 협업")],
-        )
-        _approve(team, head=head, chief=chief, secretariat=secretariat)
+        day = min(datetime.date(this_year, 5, 20), today)
+        moments = claim_timeline(day, 4, latest=latest)
+        with _at(moments[0]):
+            team = submit_claim(
+                actor=head,
+                rule=rule,
+                unit=department,
+                title="버스·도시철도 통합 환승 할인 협업 추진",
+                occurred_on=day,
+                points=rule.points_max,
+                officials=[(colleagues[0], 60), (colleagues[1], 40)],
+                description="교통정책과·도시철도과 협업(데모 자료)",
+                evidence=[_evidence("통합 환승 할인 협업")],
+            )
+        _approve(team, head=head, chief=chief, secretariat=secretariat, moments=moments[1:])
         written += 1
 
-    # The demo official: approved work, then rewards.
+    # The demo official: approved work, then rewards (a few days ago, after the last approval).
     for k, (code, title, points) in enumerate(MY_WORK):
         rule = _rule(code)
         if rule is None:
             continue
-        claim = submit_claim(
-            actor=me,
-            rule=rule,
-            unit=home_unit(me.official),  # type: ignore[arg-type]
-            title=title,
-            occurred_on=min(datetime.date(this_year, 1 + k % max(1, today.month), 15), today),
-            points=min(points, rule.points_max),
-            officials=[(me.official, 100)],  # type: ignore[list-item]
-            description="민원 처리 과정에서 발견한 불편을 직접 개선했습니다.",
-            evidence=[_evidence(title)],
-        )
-        _approve(claim, head=head, chief=chief, secretariat=secretariat)
+        day = min(datetime.date(this_year, 1 + k % max(1, today.month), 15), today)
+        moments = claim_timeline(day, 4, latest=latest)
+        with _at(moments[0]):
+            claim = submit_claim(
+                actor=me,
+                rule=rule,
+                unit=home_unit(me.official),  # type: ignore[arg-type]
+                title=title,
+                occurred_on=day,
+                points=min(points, rule.points_max),
+                officials=[(me.official, 100)],  # type: ignore[list-item]
+                description="민원 처리 과정에서 발견한 불편을 직접 개선했습니다.",
+                evidence=[_evidence(title)],
+            )
+        _approve(claim, head=head, chief=chief, secretariat=secretariat, moments=moments[1:])
         written += 1
+    rewarded = latest + datetime.timedelta(days=1)
     coupon = RewardOption.objects.filter(kind=RewardKind.COUPON, active=True).order_by("points").first()
     if coupon is not None:
         with contextlib.suppress(DomainError):  # a catalogue changed by hand may not be affordable: skip
-            redemption = request_redemption(actor=me, official=me.official, option=coupon, idempotency_key="demo-1")
-            fulfil_redemption(actor=secretariat, redemption=redemption, reference="GIFT-2026-0419-7731")
+            with _at(rewarded):
+                redemption = request_redemption(actor=me, official=me.official, option=coupon, idempotency_key="demo-1")
+            with _at(rewarded + datetime.timedelta(hours=3)):
+                fulfil_redemption(actor=secretariat, redemption=redemption, reference="GIFT-2026-0419-7731")
     # A rejected claim under appeal (waiting for the secretariat to assign the panel).
     rule = _rule("regulation-improved")
     if rule is not None:
@@ -215,25 +271,26 @@ def write_mileage_demo(today: datetime.date | None = None) -> int:
     # One waiting in each queue.
     waiting = colleagues[-3:] if len(colleagues) >= 3 else []
     for official, stop in zip(waiting, (C.CLAIMED, C.GRANTED, C.CHECKED), strict=False):
-        claim = propose(official, "proactive-work", "민원 응대 매뉴얼 현장 맞춤형 개편", 2, today)
-        if claim is None:
+        queued = propose(official, "proactive-work", "민원 응대 매뉴얼 현장 맞춤형 개편", 2, today, None)
+        if queued is None:
             continue
         written += 1
         if stop in (C.GRANTED, C.CHECKED):
-            claim = transition_claim(claim, to=C.GRANTED, actor=head)
+            queued = transition_claim(queued, to=C.GRANTED, actor=head)
         if stop == C.CHECKED:
-            transition_claim(claim, to=C.CHECKED, actor=chief)
+            transition_claim(queued, to=C.CHECKED, actor=chief)
 
     # A 동백전 credit waiting for the payout batch, and one deduction for passive administration.
     dongbaek = RewardOption.objects.filter(kind=RewardKind.DONGBAEK, active=True).order_by("points").first()
     if dongbaek is not None and colleagues:
-        with contextlib.suppress(DomainError):  # not affordable after a hand-made change: skip
+        with contextlib.suppress(DomainError), _at(rewarded + datetime.timedelta(days=1)):  # not affordable: skip
             request_redemption(actor=me, official=me.official, option=dongbaek, idempotency_key="demo-2")
     if colleagues:
-        deduct_for_passive_administration(
-            actor=secretariat,
-            official=colleagues[5 % len(colleagues)],
-            source="demo:passive-administration",
-            idempotency_key="demo:passive-administration:1",
-        )
+        with _at(rewarded + datetime.timedelta(hours=5)):
+            deduct_for_passive_administration(
+                actor=secretariat,
+                official=colleagues[5 % len(colleagues)],
+                source="demo:passive-administration",
+                idempotency_key="demo:passive-administration:1",
+            )
     return written

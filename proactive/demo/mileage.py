@@ -20,9 +20,10 @@ What a visitor finds (today's date decides the year, ``Y``):
 
 import contextlib
 import datetime
+import functools
 import io
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pikepdf
 import time_machine
@@ -112,13 +113,12 @@ def _at(moment: datetime.datetime) -> Iterator[None]:
         yield
 
 
-def _approve(
-    claim: Claim, *, head: User, chief: User, secretariat: User, moments: list[datetime.datetime] | None = None
-) -> Claim:
-    """Grant, check and approve ``claim``; at ``moments`` (three) when given, else now."""
-    steps = [(C.GRANTED, head), (C.CHECKED, chief), (C.APPROVED, secretariat)]
-    for k, (to, actor) in enumerate(steps):
-        with _at(moments[k]) if moments else contextlib.nullcontext():
+def _approve(claim: Claim, *, head: User, chief: User, secretariat: User, moments: list[datetime.datetime]) -> Claim:
+    """Grant, check and approve ``claim`` at ``moments`` (three)."""
+    for moment, (to, actor) in zip(
+        moments, [(C.GRANTED, head), (C.CHECKED, chief), (C.APPROVED, secretariat)], strict=True
+    ):
+        with _at(moment):
             claim = transition_claim(claim, to=to, actor=actor)
     return claim
 
@@ -149,38 +149,38 @@ def write_mileage_demo(today: datetime.date | None = None) -> int:
     this_year, last_year = today.year, today.year - 1
     latest = timezone.now() - HISTORY_LAG  # the staged history ends here; the queues and the appeal are now
 
-    def propose(
-        official: Official, code: str, title: str, points: int, day: datetime.date, at: datetime.datetime | None
-    ) -> Claim | None:
+    def propose(official: Official, code: str, title: str, points: int, day: datetime.date) -> Claim | None:
         rule = _rule(code)
         if rule is None:
             return None
-        with _at(at) if at else contextlib.nullcontext():
-            return submit_claim(
-                actor=head,
-                rule=rule,
-                unit=home_unit(official),
-                title=title,
-                occurred_on=day,
-                points=min(max(points, rule.points_min), rule.points_max),
-                officials=[(official, 100)],
-                description="부서장 추천(데모 자료)",
-                evidence=[_evidence(title)],
-            )
+        return submit_claim(
+            actor=head,
+            rule=rule,
+            unit=home_unit(official),
+            title=title,
+            occurred_on=day,
+            points=min(max(points, rule.points_min), rule.points_max),
+            officials=[(official, 100)],
+            description="부서장 추천(데모 자료)",
+            evidence=[_evidence(title)],
+        )
 
-    def approved(official: Official, code: str, title: str, points: int, day: datetime.date) -> bool:
-        """A claim proposed by the department head and approved, each step when it would have happened."""
+    def staged(day: datetime.date, submit: Callable[[], Claim | None]) -> int:
+        """File a claim for work done on ``day`` (``submit``) and approve it, each step when it would have happened;
+        the number of claims written."""
         moments = claim_timeline(day, 4, latest=latest)
-        claim = propose(official, code, title, points, day, moments[0])
+        with _at(moments[0]):
+            claim = submit()
         if claim is None:
-            return False
+            return 0
         _approve(claim, head=head, chief=chief, secretariat=secretariat, moments=moments[1:])
-        return True
+        return 1
 
     # Last year: a few approved claims, then the year-end expiry of what was left unspent.
     for i, official in enumerate(colleagues[:10]):
         code, title, points = WORK[i % len(WORK)]
-        written += approved(official, code, title, points, datetime.date(last_year, 3 + i % 9, 10 + i % 15))
+        day = datetime.date(last_year, 3 + i % 9, 10 + i % 15)
+        written += staged(day, functools.partial(propose, official, code, title, points, day))
     expire_year(actor=secretariat, year=last_year)
 
     # This year: approved claims across the department, months spread up to today.
@@ -190,15 +190,18 @@ def write_mileage_demo(today: datetime.date | None = None) -> int:
             code, title, points = WORK[(i + j) % len(WORK)]
             month = 1 + (i * 3 + j * 5) % months
             day = min(datetime.date(this_year, month, 1 + (i + j) % 27), today)
-            written += approved(official, code, title, points + rng.choice([0, 0, -1]), day)
+            written += staged(
+                day, functools.partial(propose, official, code, title, points + rng.choice([0, 0, -1]), day)
+            )
 
     # A team claim split by contribution (60/40).
     rule = _rule("cross-department-collaboration")
     if rule is not None and len(colleagues) >= 2:
         day = min(datetime.date(this_year, 5, 20), today)
-        moments = claim_timeline(day, 4, latest=latest)
-        with _at(moments[0]):
-            team = submit_claim(
+        written += staged(
+            day,
+            functools.partial(
+                submit_claim,
                 actor=head,
                 rule=rule,
                 unit=department,
@@ -208,9 +211,8 @@ def write_mileage_demo(today: datetime.date | None = None) -> int:
                 officials=[(colleagues[0], 60), (colleagues[1], 40)],
                 description="교통정책과·도시철도과 협업(데모 자료)",
                 evidence=[_evidence("통합 환승 할인 협업")],
-            )
-        _approve(team, head=head, chief=chief, secretariat=secretariat, moments=moments[1:])
-        written += 1
+            ),
+        )
 
     # The demo official: approved work, then rewards (a few days ago, after the last approval).
     for k, (code, title, points) in enumerate(MY_WORK):
@@ -218,9 +220,10 @@ def write_mileage_demo(today: datetime.date | None = None) -> int:
         if rule is None:
             continue
         day = min(datetime.date(this_year, 1 + k % max(1, today.month), 15), today)
-        moments = claim_timeline(day, 4, latest=latest)
-        with _at(moments[0]):
-            claim = submit_claim(
+        written += staged(
+            day,
+            functools.partial(
+                submit_claim,
                 actor=me,
                 rule=rule,
                 unit=home_unit(me.official),  # type: ignore[arg-type]
@@ -230,9 +233,8 @@ def write_mileage_demo(today: datetime.date | None = None) -> int:
                 officials=[(me.official, 100)],  # type: ignore[list-item]
                 description="민원 처리 과정에서 발견한 불편을 직접 개선했습니다.",
                 evidence=[_evidence(title)],
-            )
-        _approve(claim, head=head, chief=chief, secretariat=secretariat, moments=moments[1:])
-        written += 1
+            ),
+        )
     rewarded = latest + datetime.timedelta(days=1)
     coupon = RewardOption.objects.filter(kind=RewardKind.COUPON, active=True).order_by("points").first()
     if coupon is not None:
@@ -271,7 +273,7 @@ def write_mileage_demo(today: datetime.date | None = None) -> int:
     # One waiting in each queue.
     waiting = colleagues[-3:] if len(colleagues) >= 3 else []
     for official, stop in zip(waiting, (C.CLAIMED, C.GRANTED, C.CHECKED), strict=False):
-        queued = propose(official, "proactive-work", "민원 응대 매뉴얼 현장 맞춤형 개편", 2, today, None)
+        queued = propose(official, "proactive-work", "민원 응대 매뉴얼 현장 맞춤형 개편", 2, today)
         if queued is None:
             continue
         written += 1

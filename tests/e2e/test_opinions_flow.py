@@ -54,9 +54,7 @@ def test_an_opinion_is_asked_screened_heard_decided_acted_on_and_published_in_ko
     form.locator("textarea[name=question]").fill("전용 주차구역을 점용허가 없이 지정할 수 있습니까?")
     form.locator("textarea[name=options]").fill("1안: 점용허가 2안: 도로 부속물")
     form.locator("textarea[name=own_review]").fill("2안이 타당합니다.")
-    none_declared = form.locator("input[name=private_interest][value=none]")
-    form.locator(f"label[for='{none_declared.get_attribute('id')}']").click()  # the KRDS label covers the input
-    assert none_declared.is_checked()
+    tick(form.locator("input[name=private_interest][value=none]"))
     form.locator("input[name=new_files]").set_input_files(
         [{"name": "현황.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}]
     )

@@ -12,6 +12,7 @@ import pytest
 from proactive.legalsupport.enums import ApplicationState, Outcome
 from proactive.legalsupport.models import Application
 from tests.browser import follow, press, says, visit
+from tests.browser import tick as tick_input
 from tests.committee.support import decide
 from tests.e2e.test_roles_walk import sign_in_official, switch_language
 from tests.legalsupport.support import ACT, FACTS, REASON, arrange, item_of
@@ -21,10 +22,9 @@ S = ApplicationState
 
 
 def tick(scope, name: str, value: str) -> None:
-    """Choose a radio button or tick a checkbox by its label, as a person does (KRDS draws over the native input)."""
-    box = scope.locator(f"input[name={name}][value={value}]")
-    scope.locator(f"label[for={box.get_attribute('id')}]").click()
-    assert box.is_checked(), (name, value)
+    """Choose a radio button or tick a checkbox by name and value (``tests.browser.tick``: as a keyboard user does,
+    then by its label if the key did not take; a mouse click alone can miss the label KRDS draws over the input)."""
+    tick_input(scope.locator(f"input[name={name}][value={value}]"))
 
 
 def new_page(make_page):

@@ -452,7 +452,7 @@ def print_table(report: dict[str, Any]) -> None:
             continue
         verdict = (
             "a floor, no target)"
-            if page.get("floor")
+            if page["floor"]
             else f"target < {P95_TARGET_MS}) {'MET' if page['meets_target'] else 'MISSED'}"
         )
         print(

@@ -99,10 +99,8 @@ def claim_timeline(day: datetime.date, steps: int, *, latest: datetime.datetime)
     out: list[datetime.datetime] = []
     for k in range(steps):
         moment = min(filed + k * STEP, latest - (steps - 1 - k) * datetime.timedelta(minutes=1))
-        moment = max(moment, begins + k * datetime.timedelta(minutes=1))
-        if out and moment <= out[-1]:
-            moment = out[-1] + datetime.timedelta(minutes=1)
-        out.append(moment)
+        # Each bound rises by at least a minute a step, so their min, then max, keeps the moments in order.
+        out.append(max(moment, begins + k * datetime.timedelta(minutes=1)))
     return out
 
 
